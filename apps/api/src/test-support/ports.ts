@@ -1,0 +1,1 @@
+export { freePort as freePortForTest } from '../../../../scripts/lib/redis.mjs';

@@ -1,0 +1,60 @@
+import { connect, type Socket } from 'node:net';
+
+/** A test client of the TCP listener: sends bytes, collects the JSON lines the server answers. */
+export class TcpClient {
+  readonly lines: Record<string, unknown>[] = [];
+  closed = false;
+  private buffer = '';
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (data: string) => {
+      this.buffer += data;
+      let nl = this.buffer.indexOf('\n');
+      while (nl >= 0) {
+        this.lines.push(JSON.parse(this.buffer.slice(0, nl)) as Record<string, unknown>);
+        this.buffer = this.buffer.slice(nl + 1);
+        nl = this.buffer.indexOf('\n');
+      }
+    });
+    socket.on('close', () => {
+      this.closed = true;
+    });
+    socket.on('error', () => {});
+  }
+
+  static open(port: number): Promise<TcpClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => resolve(new TcpClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(text: string | Buffer): void {
+    this.socket.write(text);
+  }
+
+  /** Waits for the n-th answer line (1-based) and returns it. */
+  async answer(n: number, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines.length < n) {
+      if (Date.now() > deadline)
+        throw new Error(`no answer ${n} within ${timeoutMs} ms (got ${JSON.stringify(this.lines)})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.lines[n - 1] as Record<string, unknown>;
+  }
+
+  /** Waits until the server closes the connection. */
+  async closedByServer(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('the server did not close the connection');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

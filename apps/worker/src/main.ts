@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import { applyMigrations, openStore } from '@logsift/db';
+import {
+  checkReadiness,
+  collectProcessMetrics,
+  DEFAULTS,
+  loadConfigOrExit,
+  metricsRegistry,
+  startLiveWorkers,
+  startStageWorkers,
+} from '@logsift/jobs';
+import { pino } from 'pino';
+import { startMetricsServer } from './metrics-server.js';
+import { workersReadiness } from './readiness.js';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = pino({ level: config.logLevel, base: { service: 'worker', pid: process.pid } });
+  const store = openStore(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  applyMigrations(store);
+  const workers = startStageWorkers(
+    config.workerQueues,
+    { store, config, logger },
+    { redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+  );
+  const live = startLiveWorkers(
+    config.liveQueues,
+    { store, config, logger },
+    { redisUrl: config.redisUrl, prefix: config.queuePrefix },
+  );
+  logger.info(
+    { queues: [...config.workerQueues, ...config.liveQueues], concurrency: config.workerConcurrency },
+    'worker started',
+  );
+
+  let metricsServer: Server | undefined;
+  if (config.workerMetricsPort > 0) {
+    collectProcessMetrics();
+    try {
+      metricsServer = await startMetricsServer({
+        port: config.workerMetricsPort,
+        host: config.host,
+        registry: metricsRegistry,
+        readiness: async () => {
+          const running = workersReadiness([...workers.workers, ...live.workers]);
+          const redis = workers.connections[0] ?? {
+            ping: () => Promise.reject(new Error('no stage queues configured')),
+          };
+          return checkReadiness(redis, store, { workers: running });
+        },
+      });
+      logger.info(
+        { port: config.workerMetricsPort, host: config.host },
+        'metrics on /metrics, readiness on /ready',
+      );
+    } catch (err) {
+      // Jobs matter more than their metrics: keep working, and say how to fix the port.
+      logger.error(
+        { err: (err as Error).message, port: config.workerMetricsPort },
+        'metrics server not started; give each worker its own WORKER_METRICS_PORT, or 0 to turn it off',
+      );
+    }
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'stopping: no new jobs, finishing running ones');
+    metricsServer?.close();
+    await Promise.all([workers.close(DEFAULTS.shutdownGraceMs), live.close(DEFAULTS.shutdownGraceMs)]);
+    store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => logger.error({ reason }, 'unhandled rejection'));
+}
+
+await main();

@@ -1,0 +1,169 @@
+// The production stack as real processes for benchmarks: our own redis-server on a free port, the API and
+// N workers from their built `dist/` files, a temporary DATA_DIR; loopback only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startRedisServer } from '../../scripts/lib/redis.mjs';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TOKEN = 'bench-token-0123456789abcdef';
+
+/** Peak resident memory of a live process in bytes (VmHWM), or 0 once it has gone. */
+export function peakRss(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Tracks the peak RSS of processes by sampling VmHWM every `everyMs` (default 100 ms): the kernel keeps the
+ * high-water mark, so a sample just before exit is exact up to that point.
+ */
+export class PeakTracker {
+  peaks = new Map();
+  #timer;
+  #pids = new Map();
+  constructor(everyMs = 100) {
+    this.#timer = setInterval(() => this.sample(), everyMs);
+  }
+  watch(name, pid) {
+    this.#pids.set(name, pid);
+  }
+  sample() {
+    for (const [name, pid] of this.#pids) {
+      const rss = peakRss(pid);
+      if (rss > (this.peaks.get(name) ?? 0)) this.peaks.set(name, rss);
+    }
+  }
+  stop() {
+    this.sample();
+    clearInterval(this.#timer);
+    return this.peaks;
+  }
+}
+
+/** Starts redis, the API and `workers` worker processes; resolves once /health answers. */
+export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], workerNodeArgs = [] }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'logsift-bench-'));
+  const redisPort = await freePort();
+  const redis = await startRedisServer({ port: redisPort, dir: join(dataDir, 'redis') });
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOGSIFT_TOKENS: `bench=${TOKEN}`,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const children = [];
+  const launch = (name, script, args) => {
+    const child = spawn(process.execPath, [...args, join(root, script)], {
+      cwd: dataDir,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.benchName = name;
+    children.push(child);
+    return child;
+  };
+  const api = launch('api', 'apps/api/dist/server.js', nodeArgs);
+  // Let the API apply migrations before the workers open the database.
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, api);
+  for (let i = 1; i <= workers; i++) launch(`worker${i}`, 'apps/worker/dist/main.js', workerNodeArgs);
+  await new Promise((r) => setTimeout(r, 1_000)); // workers connect and migrate (a no-op) before the upload
+  const tracker = new PeakTracker();
+  tracker.watch('redis', redis.pid);
+  for (const c of children) tracker.watch(c.benchName, c.pid);
+  return {
+    base,
+    dataDir,
+    children,
+    redis,
+    tracker,
+    async stop() {
+      const peaks = tracker.stop();
+      await Promise.all(
+        children.map((c) => {
+          if (c.exitCode !== null) return undefined;
+          const exited = new Promise((r) => c.once('exit', r));
+          c.kill('SIGTERM');
+          return exited;
+        }),
+      );
+      const exited = new Promise((r) => redis.once('exit', r));
+      redis.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return peaks;
+    },
+  };
+}
+
+async function waitForHealth(base, api) {
+  for (let i = 0; i < 150; i++) {
+    if (api.exitCode !== null) throw new Error(`the API exited with code ${api.exitCode}`);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not answer /health within 15 s');
+}
+
+/**
+ * Runs a peer command to completion; resolves with wall time (ms) and its peak RSS (bytes), sampled every
+ * 20 ms. Throws if it exits non-zero or runs past `timeoutMs`.
+ */
+export function timePeer(cmd, args, { timeoutMs = 600_000, cwd } = {}) {
+  return new Promise((resolvePeer, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
+    let peak = 0;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, peakRss(child.pid));
+    }, 20);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      const ms = performance.now() - started;
+      clearInterval(timer);
+      clearTimeout(killer);
+      if (code !== 0) reject(new Error(`${cmd} exited ${signal ?? code}: ${stderr}`));
+      else resolvePeer({ ms, peakRss: peak });
+    });
+  });
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** `--name value` pairs from argv, with defaults. */
+export function args(defaults) {
+  const out = { ...defaults };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, '');
+    if (key && key in out) out[key] = typeof defaults[key] === 'number' ? Number(argv[++i]) : argv[++i];
+  }
+  return out;
+}

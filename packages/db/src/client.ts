@@ -1,0 +1,67 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Sqlite = Database.Database;
+
+export interface Store {
+  /** The raw connection, for hot paths (bulk inserts) that prepared statements serve better than the ORM. */
+  sqlite: Sqlite;
+  db: Db;
+  close(): void;
+}
+
+/** Accepts `file:relative/or/absolute.db`, `sqlite:...` or a plain path; `:memory:` for tests. */
+export function databasePath(url: string): string {
+  const path = url.replace(/^(file|sqlite):(\/\/)?/, '');
+  return path === ':memory:' ? path : resolve(path);
+}
+
+/** How long a writer waits for another process's write lock before SQLITE_BUSY, in ms (default). */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/** SQLITE_BUSY and its variants: another connection held the lock longer than the busy timeout. */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
+export function openStore(url: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Store {
+  const path = databasePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  // WAL lets the API read while workers write; NORMAL sync in WAL survives a process crash
+  // (kill -9) without fsync per commit; only an OS crash can lose the last commits.
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
+  sqlite.pragma('temp_store = MEMORY');
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** The generated SQL migrations shipped with this package (drizzle-kit output). */
+export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../drizzle');
+
+export function applyMigrations(store: Store): void {
+  migrate(store.db, { migrationsFolder: MIGRATIONS_DIR });
+}
+
+/** True when every shipped migration has been applied (the readiness check). */
+export function migrationsApplied(store: Store): boolean {
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  try {
+    const row = store.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+    return row.n >= journal.entries.length;
+  } catch {
+    return false; // no migrations table yet
+  }
+}

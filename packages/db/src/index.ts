@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './entry-ids.js';
+export * from './schema.js';

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { combinedFormat, combinedTimedFormat, commonFormat } from './access.js';
+import { fixtureLines } from './test-fixtures.js';
+
+const ctx = {};
+
+describe('combined access log', () => {
+  const lines = fixtureLines('access-combined.txt');
+
+  it('reads every field of the Apache documentation example', () => {
+    expect(combinedFormat.parse(lines[0] ?? '', ctx)).toEqual({
+      ts: Date.UTC(2000, 9, 10, 20, 55, 36),
+      tz: '-0700',
+      level: 'INFO',
+      host: '127.0.0.1',
+      method: 'GET',
+      path: '/apache_pb.gif',
+      status: 200,
+      bytes: 2326,
+      message: 'GET /apache_pb.gif HTTP/1.0',
+      fields: {
+        user: 'frank',
+        protocol: 'HTTP/1.0',
+        referer: 'http://www.example.com/start.html',
+        userAgent: 'Mozilla/4.08 [en] (Win98; I ;Nav)',
+      },
+    });
+  });
+
+  it('parses every fixture line and derives the level from the status', () => {
+    const parsed = lines.map((l) => combinedFormat.parse(l, ctx));
+    expect(parsed.map((p) => [p?.status, p?.level])).toEqual([
+      [200, 'INFO'],
+      [201, 'INFO'],
+      [200, 'INFO'],
+      [404, 'WARN'],
+      [503, 'ERROR'],
+      [400, 'WARN'],
+    ]);
+  });
+
+  it('splits the query off the path, reads "-" bytes as 0, unescapes quoted referers', () => {
+    const post = combinedFormat.parse(lines[1] ?? '', ctx);
+    expect(post?.path).toBe('/api/orders');
+    expect(post?.fields?.query).toBe('id=42');
+    expect(combinedFormat.parse(lines[2] ?? '', ctx)?.bytes).toBe(0);
+    expect(combinedFormat.parse(lines[3] ?? '', ctx)?.fields?.referer).toBe(
+      'https://example.org/a "quoted" ref',
+    );
+  });
+
+  it('keeps an IPv6 client, a +0100 zone, and a garbage request line as the message', () => {
+    const v6 = combinedFormat.parse(lines[4] ?? '', ctx);
+    expect(v6?.host).toBe('2001:db8::1');
+    expect(v6?.ts).toBe(Date.UTC(2026, 10, 22, 7, 1, 5));
+    expect(v6?.tz).toBe('+0100');
+    const tls = combinedFormat.parse(lines[5] ?? '', ctx);
+    expect(tls?.message).toBe('\\x16\\x03\\x01\\x00\\xa5\\x01\\x00\\x00');
+    expect(tls?.method).toBeUndefined();
+  });
+
+  it('rejects common lines, timed lines and impossible dates', () => {
+    expect(combinedFormat.parse(fixtureLines('access-common.txt')[0] ?? '', ctx)).toBeNull();
+    expect(combinedFormat.parse(fixtureLines('access-timed.txt')[0] ?? '', ctx)).toBeNull();
+    expect(
+      combinedFormat.parse('1.2.3.4 - - [30/Feb/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"', ctx),
+    ).toBeNull();
+    expect(
+      combinedFormat.parse('1.2.3.4 - - [01/Foo/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"', ctx),
+    ).toBeNull();
+  });
+});
+
+describe('common access log', () => {
+  it('parses the three fixture lines and nothing with a referer', () => {
+    const parsed = fixtureLines('access-common.txt').map((l) => commonFormat.parse(l, ctx));
+    expect(parsed.map((p) => [p?.method, p?.path, p?.status, p?.bytes, p?.level])).toEqual([
+      ['GET', '/apache_pb.gif', 200, 2326, 'INFO'],
+      ['GET', '/index.html', 304, 0, 'INFO'],
+      ['HEAD', '/robots.txt', 500, 0, 'ERROR'],
+    ]);
+    expect(commonFormat.parse(fixtureLines('access-combined.txt')[0] ?? '', ctx)).toBeNull();
+  });
+});
+
+describe('combined with request and upstream times', () => {
+  const parsed = fixtureLines('access-timed.txt').map((l) => combinedTimedFormat.parse(l, ctx));
+
+  it('turns request seconds into latencyMs and keeps upstream times in ms', () => {
+    expect(parsed.map((p) => p?.latencyMs)).toEqual([123, 4, 30001, 250]);
+    expect(parsed[0]?.fields?.upstreamMs).toBe(120);
+    expect(parsed[1]?.fields?.upstreamMs).toBeUndefined();
+    expect(parsed[2]?.fields).toMatchObject({ uctMs: 1, urtMs: 30000 });
+    expect(parsed[2]?.fields?.uhtMs).toBeUndefined();
+    // Retried upstreams are written "0.120, 0.110": their times add up.
+    expect(parsed[3]?.fields).toMatchObject({ uctMs: 3, uhtMs: 190, urtMs: 230 });
+  });
+
+  it('rejects a plain combined line and a tail that is not timings', () => {
+    expect(combinedTimedFormat.parse(fixtureLines('access-combined.txt')[0] ?? '', ctx)).toBeNull();
+    const line = `${fixtureLines('access-timed.txt')[0]?.replace(' 0.123 0.120', '')} hello`;
+    expect(combinedTimedFormat.parse(line, ctx)).toBeNull();
+    expect(combinedTimedFormat.parse(line.replace(' hello', ' 0x10'), ctx)).toBeNull();
+    expect(combinedTimedFormat.parse(line.replace(' hello', ' 0.1 0.2 0.3'), ctx)).toBeNull();
+    expect(combinedTimedFormat.parse(line.replace(' hello', ' rt="0.5'), ctx)).toBeNull();
+    expect(combinedTimedFormat.parse(line.replace(' hello', ' 0.5'), ctx)?.latencyMs).toBe(500);
+  });
+});

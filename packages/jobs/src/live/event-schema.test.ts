@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { checkEvent, type EventChecks, MAX_MESSAGE_CHARS, type Sender } from './event-schema.js';
+
+const payments: Sender = { caller: 'payments', admin: false };
+const admin: Sender = { caller: 'admin', admin: true };
+const NOW = Date.UTC(2024, 4, 1, 12);
+const checks: EventChecks = { now: NOW, oldestTs: Date.UTC(2024, 3, 1) };
+const base = { timestamp: '2024-05-01T10:00:00Z', level: 'info', message: 'hello' };
+
+describe('checkEvent', () => {
+  it('normalises time, level, service and attributes', () => {
+    expect(
+      checkEvent(
+        {
+          timestamp: '2024-05-01T12:00:00.250+02:00',
+          severity: 'warning',
+          message: 'slow query',
+          event_id: 'e-1',
+          host: 'db-1',
+          attributes: { query: { ms: 812, table: 'orders' }, tags: ['a', 'b'], ok: false },
+        },
+        payments,
+        checks,
+      ),
+    ).toEqual({
+      ts: Date.UTC(2024, 4, 1, 10, 0, 0, 250),
+      tz: '+02:00',
+      level: 3,
+      service: 'payments',
+      message: 'slow query',
+      eventId: 'e-1',
+      host: 'db-1',
+      fields: JSON.stringify({ 'query.ms': 812, 'query.table': 'orders', tags: '["a","b"]', ok: false }),
+    });
+  });
+
+  it('reads epoch seconds and milliseconds, syslog and pino levels', () => {
+    const at = Date.UTC(2024, 4, 1, 10);
+    const of = (over: object) => checkEvent({ ...base, ...over }, payments, checks);
+    expect(of({ timestamp: at / 1000 })).toMatchObject({ ts: at });
+    expect(of({ timestamp: at })).toMatchObject({ ts: at });
+    expect(of({ timestamp: String(at) })).toMatchObject({ ts: at });
+    expect(of({ level: 3 })).toMatchObject({ level: 4 }); // syslog err
+    expect(of({ level: 50 })).toMatchObject({ level: 4 }); // pino error
+    expect(of({ level: 'CRIT' })).toMatchObject({ level: 5 });
+  });
+
+  it('names what is wrong, one code per kind of problem', () => {
+    const of = (value: unknown, sender = payments) => checkEvent(value, sender, checks);
+    expect(of([base])).toEqual({ code: 'not_an_object', reason: 'an event is a JSON object, not an array' });
+    expect(of(null)).toEqual({ code: 'not_an_object', reason: 'an event is a JSON object, not null' });
+    expect(of({ level: 'info', message: 'x' })).toEqual({
+      code: 'missing_field',
+      reason: 'timestamp is required',
+    });
+    expect(of({ ...base, level: undefined })).toEqual({
+      code: 'missing_field',
+      reason: 'level (or severity) is required',
+    });
+    expect(of({ ...base, timestamp: true })).toMatchObject({ code: 'invalid_field' });
+    expect(of({ ...base, timestamp: 'soon' })).toEqual({
+      code: 'invalid_timestamp',
+      reason: 'timestamp: "soon" is not an ISO 8601 time or epoch number',
+    });
+    expect(of({ ...base, level: 'chatty' })).toMatchObject({ code: 'invalid_level' });
+    expect(of({ ...base, msg: 'x', extra: 1 })).toEqual({
+      code: 'unknown_field',
+      reason: 'unknown field "msg", "extra"; put extra fields in attributes',
+    });
+    expect(of({ ...base, message: 'x'.repeat(MAX_MESSAGE_CHARS + 1) })).toMatchObject({ code: 'too_large' });
+    expect(
+      of({ ...base, attributes: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])) }),
+    ).toMatchObject({
+      code: 'too_large',
+    });
+    expect(of({ ...base, service: 'pay ments' })).toMatchObject({ code: 'invalid_field' });
+    expect(of({ ...base, timestamp: '2024-05-02T12:00:01Z' })).toMatchObject({
+      code: 'timestamp_out_of_range',
+    });
+    expect(of({ ...base, timestamp: '2024-03-31T23:59:59Z' })).toEqual({
+      code: 'timestamp_out_of_range',
+      reason: 'timestamp 2024-03-31T23:59:59.000Z is older than the retention period',
+    });
+  });
+
+  it('holds a service token to its own service, and lets an admin token name any', () => {
+    expect(checkEvent({ ...base, service: 'orders' }, payments, checks)).toMatchObject({
+      code: 'service_mismatch',
+    });
+    expect(checkEvent(base, payments, checks)).toMatchObject({ service: 'payments' });
+    expect(checkEvent({ ...base, service: 'orders' }, admin, checks)).toMatchObject({ service: 'orders' });
+    expect(checkEvent(base, admin, checks)).toEqual({
+      code: 'missing_field',
+      reason: 'service is required in events sent with an admin token',
+    });
+  });
+});

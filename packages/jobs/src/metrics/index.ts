@@ -1,0 +1,3 @@
+export * from './job-metrics.js';
+export * from './queue-depth.js';
+export * from './registry.js';

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyMigrations, openStore, type Store } from '@logsift/db';
+import type { Job } from 'bullmq';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { splitIntoChunks } from '../uploads/chunks.js';
+import { insertUpload, resetForFlow, type UploadRow } from '../uploads/repository.js';
+import type { StageContext } from './context.js';
+import { runStageJob } from './run.js';
+
+let dir: string;
+let store: Store;
+let ctx: StageContext;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logsift-parse-'));
+  store = openStore(`file:${join(dir, 'db.sqlite')}`);
+  applyMigrations(store);
+  ctx = { store, config: loadConfig({ DATA_DIR: dir }), logger: pino({ level: 'silent' }) };
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fakeJob<D>(data: D, attemptsMade = 0): Job<D> {
+  return { data, attemptsMade, updateProgress: async () => {} } as unknown as Job<D>;
+}
+
+function upload(content: string, format: string): UploadRow {
+  const path = join(dir, 'file.log');
+  writeFileSync(path, content);
+  return insertUpload(store, {
+    id: 'u1',
+    filename: 'file.log',
+    storedPath: path,
+    sizeBytes: Buffer.byteLength(content),
+    sha256: 'x',
+    compression: 'none',
+    requestedFormat: null,
+    format,
+    formatConfidence: 1,
+    service: null,
+    options: {},
+  });
+}
+
+const count = () => (store.sqlite.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+
+describe('parse stage', () => {
+  it('a chunk run again (a retry after a crash) replaces its rows: no duplicate, none lost', async () => {
+    const lines = Array.from(
+      { length: 300 },
+      (_, i) => `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}.000Z INFO [api] request ${i} done`,
+    );
+    const row = upload(`${lines.join('\n')}\n`, 'plain');
+    const chunks = await splitIntoChunks(row.storedPath, row.sizeBytes, 2048);
+    resetForFlow(store, row.id, 1, chunks.length);
+    const run = (i: number, attemptsMade = 0) =>
+      runStageJob(
+        'parse',
+        fakeJob({ uploadId: row.id, attempt: 1, chunk: i, ...chunks[i] }, attemptsMade),
+        ctx,
+      );
+    for (let i = 0; i < chunks.length; i++) await run(i);
+    expect(count()).toBe(300);
+    await run(1, 1);
+    await run(1, 2);
+    expect(count()).toBe(300);
+    const messages = store.sqlite.prepare('SELECT message FROM entries ORDER BY id').all() as {
+      message: string;
+    }[];
+    expect(messages.map((m) => m.message)).toEqual(lines.map((_, i) => `request ${i} done`));
+  });
+
+  it('joins Java stack traces into one entry per exception, also across chunk boundaries', async () => {
+    const trace = (n: number) => [
+      `2024-01-15T10:00:0${n % 10}.000Z ERROR [api] request failed ${n}`,
+      'java.lang.IllegalStateException: boom',
+      '\tat com.example.Service.handle(Service.java:42)',
+      '\tat com.example.Server.run(Server.java:7)',
+      'Caused by: java.io.IOException: disk',
+      '\t... 2 more',
+    ];
+    const text = `${Array.from({ length: 40 }, (_, n) => [
+      `2024-01-15T10:00:00.000Z INFO [api] ok ${n}`,
+      ...trace(n),
+    ])
+      .flat()
+      .join('\n')}\n`;
+    const row = upload(text, 'plain');
+    const chunks = await splitIntoChunks(row.storedPath, row.sizeBytes, 700);
+    expect(chunks.length).toBeGreaterThan(10);
+    resetForFlow(store, row.id, 1, chunks.length);
+    for (let i = 0; i < chunks.length; i++) {
+      await runStageJob('parse', fakeJob({ uploadId: row.id, attempt: 1, chunk: i, ...chunks[i] }), ctx);
+    }
+    const rows = store.sqlite.prepare('SELECT level, span, message FROM entries ORDER BY id').all() as {
+      level: number;
+      span: number;
+      message: string;
+    }[];
+    expect(rows).toHaveLength(80);
+    const errors = rows.filter((r) => r.level === 4);
+    expect(errors).toHaveLength(40);
+    expect(errors.every((r) => r.span === 6)).toBe(true);
+    expect(errors[3]?.message).toBe(
+      trace(3)
+        .join('\n')
+        .replace(/^\S+ ERROR \[api\] /, ''),
+    );
+    const lines = store.sqlite.prepare('SELECT sum(lines) AS n FROM chunk_results').get() as { n: number };
+    expect(lines.n).toBe(280);
+  });
+});

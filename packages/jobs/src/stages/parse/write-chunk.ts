@@ -1,0 +1,81 @@
+import { entryIdRange, type Store } from '@logsift/db';
+
+/** One entry's column values, in the order of INSERT_SQL. */
+export type EntryValues = [
+  id: number,
+  chunk: number,
+  line: number,
+  span: number,
+  offset: number,
+  length: number,
+  ts: number | null,
+  tz: string | null,
+  level: number | null,
+  service: string | null,
+  host: string | null,
+  method: string | null,
+  path: string | null,
+  status: number | null,
+  bytes: number | null,
+  latencyMs: number | null,
+  message: string,
+  /** The miner's local id while the chunk is parsed, its 53-bit signature hash when written. */
+  signature: number | null,
+  flags: number,
+  fields: string | null,
+];
+
+const INSERT_SQL = `INSERT INTO entries
+  (id, source, chunk, line, span, offset, length, ts, tz, level, service, host, method, path, status, bytes,
+   latency_ms, message, signature, flags, fields)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Where the signature sits in EntryValues. */
+export const SIGNATURE_SLOT = 17;
+
+export interface ChunkResultValues {
+  uploadId: string;
+  chunk: number;
+  startByte: number;
+  endByte: number;
+  lines: number;
+  records: number;
+  parsed: number;
+  unparsed: number;
+  summary: string;
+}
+
+/**
+ * Replaces everything a chunk wrote before (a retried chunk after a crash) with its new entries and result,
+ * in one transaction: a chunk's rows are all there or none are, and never twice.
+ */
+export function writeChunk(
+  store: Store,
+  upload: { seq: number; entryBase: number },
+  range: { start: number; end: number },
+  rows: readonly EntryValues[],
+  result: ChunkResultValues,
+  matches: readonly [entryId: number, term: string][] = [],
+): void {
+  const { sqlite } = store;
+  const remove = sqlite.prepare('DELETE FROM entries WHERE id >= ? AND id < ?');
+  const insert = sqlite.prepare(INSERT_SQL);
+  const removeMatches = sqlite.prepare(
+    'DELETE FROM watch_matches WHERE source = ? AND entry_id >= ? AND entry_id < ?',
+  );
+  const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
+  const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
+    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary)
+    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary)`);
+  sqlite
+    .transaction(() => {
+      const source = upload.seq;
+      const ids = entryIdRange(upload.entryBase, range.start, range.end);
+      remove.run(...ids);
+      removeMatches.run(source, ...ids);
+      for (const row of rows) insert.run(row[0], source, ...row.slice(1));
+      for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
+      saveResult.run(result);
+    })
+    .immediate();
+}
