@@ -106,6 +106,10 @@ describe('windows, lineage and replay', () => {
         )
         .all();
     const truth = values();
+    const hours = () =>
+      h.store.sqlite.prepare('SELECT * FROM template_hours ORDER BY service, template_id, hour_start').all();
+    const hoursTruth = hours();
+    expect(hoursTruth.length).toBeGreaterThan(1);
     // Damage: a wrong count, a lost row, a row no event supports.
     h.store.sqlite.prepare("UPDATE metrics SET count = count + 5 WHERE kind = 'window' AND level = 4").run();
     h.store.sqlite.prepare("DELETE FROM metrics WHERE kind = 'window' AND service = 'orders'").run();
@@ -114,6 +118,13 @@ describe('windows, lineage and replay', () => {
         "INSERT INTO metrics (kind, service, level, window_start, window_ms, count, errors, updated_at) VALUES ('window', 'payments', 2, ?, 5000, 9, 0, 0)",
       )
       .run(base + 20_000);
+    h.store.sqlite.prepare("UPDATE template_hours SET count = count + 3 WHERE service = 'payments'").run();
+    h.store.sqlite.prepare("DELETE FROM template_hours WHERE service = 'orders'").run();
+    h.store.sqlite
+      .prepare(
+        "INSERT INTO template_hours (service, template_id, hour_start, count) VALUES ('chat', 'nope', ?, 4)",
+      )
+      .run(Math.floor(base / 3_600_000) * 3_600_000);
     const replay = (who: 'admin' | 'payments' = 'admin') =>
       h.app.inject({
         method: 'POST',
@@ -126,11 +137,16 @@ describe('windows, lineage and replay', () => {
     expect(first.json()).toMatchObject({ from: at(0), to: at(30_000) });
     expect(first.json().windows).toEqual({ unchanged: 2, inserted: 1, updated: 1, deleted: 1 });
     expect(values()).toEqual(truth);
+    expect(first.json().templateHours).toMatchObject({ inserted: 1, deleted: 1 });
+    expect(first.json().templateHours.updated).toBeGreaterThan(0);
+    expect(hours()).toEqual(hoursTruth);
     const rows = snapshot();
     const second = await replay();
     expect(second.json().windows).toEqual({ unchanged: 4, inserted: 0, updated: 0, deleted: 0 });
     expect(second.json().daily.updated + second.json().daily.inserted + second.json().daily.deleted).toBe(0);
     expect(snapshot()).toEqual(rows);
+    expect(second.json().templateHours).toMatchObject({ inserted: 0, updated: 0, deleted: 0 });
+    expect(hours()).toEqual(hoursTruth);
   });
 });
 
@@ -228,6 +244,13 @@ describe('retention', () => {
       .get(today) as { n: number };
     expect(left.n).toBe(0);
     expect(result.metrics).toBe(upload.n);
+    // Template counts go with their events: only today's hour is left, counting the 5 recent events.
+    expect(result.templateHours).toBeGreaterThan(0);
+    const templateCounts = h.store.sqlite
+      .prepare('SELECT SUM(count) AS n, MIN(hour_start) AS first FROM template_hours')
+      .get() as { n: number; first: number };
+    expect(templateCounts.n).toBe(5);
+    expect(templateCounts.first).toBeGreaterThanOrEqual(today);
     const metrics = h.store.sqlite
       .prepare('SELECT SUM(count) AS n FROM metrics WHERE kind = ?')
       .get('window') as { n: number };

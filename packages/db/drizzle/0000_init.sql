@@ -60,9 +60,9 @@ CREATE TABLE `entries` (
 );
 --> statement-breakpoint
 CREATE INDEX `entries_source_level` ON `entries` (`source`,`level`);--> statement-breakpoint
-CREATE INDEX `entries_source_status` ON `entries` (`source`,`status`);--> statement-breakpoint
+CREATE INDEX `entries_source_status` ON `entries` (`source`,`status`) WHERE "entries"."status" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `entries_source_ts` ON `entries` (`source`,`ts`);--> statement-breakpoint
-CREATE INDEX `entries_source_signature` ON `entries` (`source`,`signature`);--> statement-breakpoint
+CREATE INDEX `entries_source_signature` ON `entries` (`source`,`signature`) WHERE "entries"."signature" IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `live_stored` (
 	`batch_id` integer PRIMARY KEY NOT NULL,
 	`count` integer NOT NULL,
@@ -107,6 +107,15 @@ CREATE TABLE `stage_results` (
 	FOREIGN KEY (`upload_id`) REFERENCES `uploads`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `template_hours` (
+	`service` text NOT NULL,
+	`template_id` text NOT NULL,
+	`hour_start` integer NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`service`, `template_id`, `hour_start`)
+);
+--> statement-breakpoint
+CREATE INDEX `template_hours_time` ON `template_hours` (`hour_start`);--> statement-breakpoint
 CREATE TABLE `templates` (
 	`service` text NOT NULL,
 	`id` text NOT NULL,

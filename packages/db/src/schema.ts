@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Upload lifecycle: queued -> processing -> completed | failed. */
@@ -143,9 +144,11 @@ export const entries = sqliteTable(
   },
   (t) => [
     index('entries_source_level').on(t.source, t.level),
-    index('entries_source_status').on(t.source, t.status),
+    // Partial: live events and most formats have no status, uploads' rows always have a signature and
+    // live rows never; rows without the value cost no index entry (a filter on it implies NOT NULL).
+    index('entries_source_status').on(t.source, t.status).where(sql`${t.status} IS NOT NULL`),
     index('entries_source_ts').on(t.source, t.ts),
-    index('entries_source_signature').on(t.source, t.signature),
+    index('entries_source_signature').on(t.source, t.signature).where(sql`${t.signature} IS NOT NULL`),
   ],
 );
 
@@ -266,6 +269,25 @@ export const metrics = sqliteTable(
   (t) => [
     uniqueIndex('metrics_key').on(t.kind, t.service, t.level, t.windowStart, t.windowMs),
     index('metrics_time').on(t.kind, t.windowStart),
+  ],
+);
+
+/**
+ * Live events per template per hour of event time, written in the transaction that stores them: the top
+ * templates of a time range are summed from here instead of grouping every event in the range.
+ */
+export const templateHours = sqliteTable(
+  'template_hours',
+  {
+    service: text('service').notNull(),
+    templateId: text('template_id').notNull(),
+    /** Start of the UTC hour, epoch ms. */
+    hourStart: integer('hour_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.service, t.templateId, t.hourStart] }),
+    index('template_hours_time').on(t.hourStart),
   ],
 );
 

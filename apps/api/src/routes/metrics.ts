@@ -78,7 +78,8 @@ export async function metricRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['live'],
-        summary: 'Recompute window and daily metrics of a range from the stored events (admin; idempotent)',
+        summary:
+          'Recompute window and daily metrics and per-hour template counts of a range from the stored events (admin; idempotent)',
         body: replayBody,
       },
     },

@@ -70,10 +70,12 @@ export function replayCommand(): Command {
         to: string;
         windows: ReplayCounts;
         daily: ReplayCounts;
+        templateHours: ReplayCounts;
       };
       output.data(result);
       output.line(`recomputed ${result.from} .. ${result.to}${flags.service ? ` for ${flags.service}` : ''}`);
       output.line(`windows  ${counts(result.windows)}`);
       output.line(`daily    ${counts(result.daily)}`);
+      output.line(`template hours  ${counts(result.templateHours)}`);
     });
 }

@@ -3,8 +3,10 @@ import {
   ALL_LEVELS,
   DAY_MS,
   ERROR_RANK,
+  HOUR_MS,
   type MetricDelta,
   type MetricKind,
+  type TemplateHourDelta,
   windowStartOf,
 } from './windows.js';
 
@@ -32,6 +34,22 @@ export function applyMetricDeltas(sqlite: Sqlite, deltas: readonly MetricDelta[]
   }
   for (const d of deltas)
     upsert.run(d.kind, d.service, d.level, d.windowStart, d.windowMs, d.count, d.errors, now);
+}
+
+const UPSERT_TEMPLATE_HOUR = `INSERT INTO template_hours (service, template_id, hour_start, count)
+  VALUES (?, ?, ?, ?)
+  ON CONFLICT (service, template_id, hour_start) DO UPDATE SET count = template_hours.count + excluded.count`;
+
+const templateUpserts = new WeakMap<Sqlite, { run(...params: unknown[]): unknown }>();
+
+/** Adds a batch's per-hour template counts; call inside the transaction that stores the events. */
+export function applyTemplateHourDeltas(sqlite: Sqlite, deltas: readonly TemplateHourDelta[]): void {
+  let upsert = templateUpserts.get(sqlite);
+  if (!upsert) {
+    upsert = sqlite.prepare(UPSERT_TEMPLATE_HOUR);
+    templateUpserts.set(sqlite, upsert);
+  }
+  for (const d of deltas) upsert.run(d.service, d.templateId, d.hourStart, d.count);
 }
 
 export interface MetricRow {
@@ -118,6 +136,8 @@ export interface ReplayResult {
   windows: ReplayCounts;
   /** Daily metrics of every UTC day the range touches, recomputed whole. */
   daily: ReplayCounts;
+  /** Per-hour template counts of every hour the range touches, recomputed whole. */
+  templateHours: ReplayCounts;
 }
 
 /** Windows recomputed per transaction: about an hour of events, so ingest is never held up for long. */
@@ -150,7 +170,69 @@ export async function replayMetrics(
     add(daily, recompute(store, 'daily', DAY_MS, day, day + DAY_MS, range.service, now));
     await new Promise((r) => setImmediate(r));
   }
-  return { from, to, windows, daily };
+  const templateHours: ReplayCounts = { unchanged: 0, inserted: 0, updated: 0, deleted: 0 };
+  for (let hour = windowStartOf(from, HOUR_MS); hour < to; hour += HOUR_MS) {
+    const counts = recomputeTemplateHour(store, hour, range.service);
+    for (const k of Object.keys(counts) as (keyof ReplayCounts)[]) templateHours[k] += counts[k];
+    await new Promise((r) => setImmediate(r));
+  }
+  return { from, to, windows, daily, templateHours };
+}
+
+/** Recomputes one hour's template counts from the stored events, touching only rows that differ. */
+function recomputeTemplateHour(store: Store, hour: number, service: string | undefined): ReplayCounts {
+  const { sqlite } = store;
+  const serviceSql = service === undefined ? '' : ' AND service = ?';
+  const serviceParam = service === undefined ? [] : [service];
+  return sqlite
+    .transaction(() => {
+      const computed = sqlite
+        .prepare(
+          `SELECT service, template_id AS templateId, COUNT(*) AS count FROM entries
+           WHERE source = 0 AND ts >= ? AND ts < ? AND template_id IS NOT NULL${serviceSql}
+           GROUP BY service, template_id`,
+        )
+        .all(hour, hour + HOUR_MS, ...serviceParam) as {
+        service: string;
+        templateId: string;
+        count: number;
+      }[];
+      const existing = new Map(
+        (
+          sqlite
+            .prepare(
+              `SELECT service, template_id AS templateId, count FROM template_hours WHERE hour_start = ?${serviceSql}`,
+            )
+            .all(hour, ...serviceParam) as { service: string; templateId: string; count: number }[]
+        ).map((r) => [`${r.service}\u0000${r.templateId}`, r.count]),
+      );
+      const upsert = sqlite.prepare(
+        `INSERT INTO template_hours (service, template_id, hour_start, count) VALUES (?, ?, ?, ?)
+         ON CONFLICT (service, template_id, hour_start) DO UPDATE SET count = excluded.count`,
+      );
+      const remove = sqlite.prepare(
+        'DELETE FROM template_hours WHERE service = ? AND template_id = ? AND hour_start = ?',
+      );
+      const counts: ReplayCounts = { unchanged: 0, inserted: 0, updated: 0, deleted: 0 };
+      for (const c of computed) {
+        const key = `${c.service}\u0000${c.templateId}`;
+        const old = existing.get(key);
+        existing.delete(key);
+        if (old === c.count) counts.unchanged++;
+        else {
+          upsert.run(c.service, c.templateId, hour, c.count);
+          if (old === undefined) counts.inserted++;
+          else counts.updated++;
+        }
+      }
+      for (const key of existing.keys()) {
+        const [s, t] = key.split('\u0000') as [string, string];
+        remove.run(s, t, hour);
+        counts.deleted++;
+      }
+      return counts;
+    })
+    .immediate();
 }
 
 function add(total: ReplayCounts, d: MetricDiff): void {

@@ -15,6 +15,8 @@ export interface RetentionResult {
   cutoff: number;
   entries: number;
   metrics: number;
+  /** Per-hour template counts of those days. */
+  templateHours: number;
   deadLetters: number;
   /** Spool ledger rows, and `live_stored` records, the dedup window no longer needs. */
   spoolRows: number;
@@ -23,7 +25,7 @@ export interface RetentionResult {
 
 /**
  * Removes live events older than RETENTION_DAYS (whole UTC days: see retentionCutoff), the window and
- * daily metrics of those days (so every remaining metric still equals its lineage), dead letters of the
+ * daily metrics and template counts of those days (so every remaining metric still equals its lineage), dead letters of the
  * same age, and spool ledger rows the dedup window no longer needs. Deletes in small batches with a
  * pause between them, so it never holds the write lock for long.
  */
@@ -43,6 +45,7 @@ export async function runRetention(
     cutoff,
     entries: await remove('entries', 'source = 0 AND ts < ?', cutoff),
     metrics: await remove('metrics', "kind IN ('window', 'daily') AND window_start < ?", cutoff),
+    templateHours: await deleteInBatches(store, 'template_hours', 'hour_start < ?', [cutoff], rows, 'rowid'),
     deadLetters: await remove('dead_letters', 'received_at < ?', cutoff),
     spoolRows: await purgeLedger(spool, ledgerCutoff, rows),
     // A record may go once no batch at or after it still holds events in the spool (ids only grow).

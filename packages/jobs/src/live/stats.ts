@@ -1,6 +1,6 @@
 import type { Store } from '@logsift/db';
 import { LEVELS, type Level } from '../entry.js';
-import { windowStartOf } from './windows.js';
+import { HOUR_MS, windowStartOf } from './windows.js';
 
 /** Templates listed by default in /api/stats. */
 export const TOP_TEMPLATES = 10;
@@ -23,12 +23,15 @@ export interface LiveStats {
   errorRate: number;
   levels: Partial<Record<Level, number>>;
   services: ServiceStats[];
+  /** The most frequent templates, counted over the whole hours the range touches. */
   topTemplates: { id: string; template: string | null; service: string; count: number }[];
 }
 
 /**
  * Counts of live events by service and level over [from, to), from the window metrics (so they are
- * exact, and cheap however many events there were), and the most frequent templates, from the events.
+ * exact, and cheap however many events there were), and the most frequent templates, from the per-hour
+ * template counts of the hours the range touches (equally cheap; a range inside one hour gets that
+ * hour's templates).
  */
 export function liveStats(
   store: Store,
@@ -70,12 +73,12 @@ export function liveStats(
   for (const s of services.values()) s.errorRate = s.total === 0 ? 0 : s.errors / s.total;
   const templates = store.sqlite
     .prepare(
-      `SELECT e.template_id AS id, e.service AS service, COUNT(*) AS count, t.template AS template
-       FROM entries e LEFT JOIN templates t ON t.service = e.service AND t.id = e.template_id
-       WHERE e.source = 0 AND e.ts >= ? AND e.ts < ? AND e.template_id IS NOT NULL${serviceSql.replace('service', 'e.service')}
-       GROUP BY e.service, e.template_id ORDER BY count DESC, id LIMIT ?`,
+      `SELECT h.template_id AS id, h.service AS service, SUM(h.count) AS count, t.template AS template
+       FROM template_hours h LEFT JOIN templates t ON t.service = h.service AND t.id = h.template_id
+       WHERE h.hour_start >= ? AND h.hour_start < ?${serviceSql.replace('service', 'h.service')}
+       GROUP BY h.service, h.template_id ORDER BY count DESC, id LIMIT ?`,
     )
-    .all(from, to, ...serviceParam, top) as LiveStats['topTemplates'];
+    .all(windowStartOf(from, HOUR_MS), to, ...serviceParam, top) as LiveStats['topTemplates'];
   return {
     from,
     to,

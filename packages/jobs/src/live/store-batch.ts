@@ -1,10 +1,10 @@
 import { allocateEntryIds, type Sqlite, type Store } from '@logsift/db';
 import type { Config } from '../config.js';
 import { eventsProcessed } from '../metrics/registry.js';
-import { applyMetricDeltas } from './metrics-store.js';
+import { applyMetricDeltas, applyTemplateHourDeltas } from './metrics-store.js';
 import { decodeEvents, OFFSET_STRIDE, type Spool } from './spool.js';
 import type { LiveTemplater, TemplateUse } from './templating.js';
-import { metricDeltas } from './windows.js';
+import { metricDeltas, templateHourDeltas } from './windows.js';
 
 /** What the ingest worker needs. */
 export interface LiveStoreContext {
@@ -28,7 +28,7 @@ const UPSERT_TEMPLATE = `INSERT INTO templates (service, id, template, count, fi
 
 /**
  * Moves one spooled batch into `entries` (source 0: live), with its template ids, and adds it to the
- * window and daily metrics, in one transaction that also records the batch in `live_stored`. So a batch
+ * window and daily metrics and the per-hour template counts, in one transaction that also records the batch in `live_stored`. So a batch
  * is stored exactly once however often its job runs (a retry, a job re-enqueued by the sweep, a worker
  * killed mid-way): a second run finds the record and only finishes what the first left undone, clearing
  * the batch's events in the spool. Metrics change in the same transaction as the entries they count, so
@@ -40,6 +40,7 @@ export function storeBatch(ctx: LiveStoreContext, batchId: number, now = Date.no
   const events = decodeEvents(batch.events);
   const { ids: templateIds, uses } = ctx.templater.assign(events);
   const deltas = metricDeltas(events, ctx.config.live.windowMs);
+  const templateDeltas = templateHourDeltas(events, templateIds);
   const { sqlite } = ctx.store;
   const s = statements(sqlite);
   const stored = sqlite
@@ -67,6 +68,7 @@ export function storeBatch(ctx: LiveStoreContext, batchId: number, now = Date.no
         );
       });
       applyMetricDeltas(sqlite, deltas, now);
+      applyTemplateHourDeltas(sqlite, templateDeltas);
       saveTemplates(s.upsertTemplate, uses, now);
       return events.length;
     })

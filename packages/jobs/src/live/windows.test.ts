@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffMetrics } from './metrics-store.js';
-import { DAY_MS, metricDeltas, retentionCutoff, windowStartOf } from './windows.js';
+import { DAY_MS, metricDeltas, retentionCutoff, templateHourDeltas, windowStartOf } from './windows.js';
 
 describe('windows', () => {
   it('puts each event in the window and day of its own time, whatever the order', () => {
@@ -61,5 +61,23 @@ describe('windows', () => {
       [m(0, 1), m(5000, 4), m(15_000, 1)],
     );
     expect(diff).toEqual({ inserts: [m(15_000, 1)], updates: [row(5000, 4, 2)], deletes: [3], unchanged: 1 });
+  });
+});
+
+describe('templateHourDeltas', () => {
+  it('counts events per service, template and hour of event time, skipping events without a template', () => {
+    const h = 3_600_000;
+    const events = [
+      { ts: 5 * h + 1, service: 'a' },
+      { ts: 5 * h + 59 * 60_000, service: 'a' },
+      { ts: 6 * h, service: 'a' },
+      { ts: 5 * h, service: 'b' },
+      { ts: 5 * h, service: 'a' },
+    ];
+    expect(templateHourDeltas(events, ['t1', 't1', 't1', 't1', undefined])).toEqual([
+      { service: 'a', templateId: 't1', hourStart: 5 * h, count: 2 },
+      { service: 'a', templateId: 't1', hourStart: 6 * h, count: 1 },
+      { service: 'b', templateId: 't1', hourStart: 5 * h, count: 1 },
+    ]);
   });
 });

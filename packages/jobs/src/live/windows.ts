@@ -5,6 +5,8 @@
  */
 
 export const DAY_MS = 86_400_000;
+/** Template counts are kept per hour of event time. */
+export const HOUR_MS = 3_600_000;
 /** Levels at or above this rank (ERROR, FATAL) count as errors. */
 export const ERROR_RANK = 4;
 /** Level stored on daily metrics, which count every level. */
@@ -93,4 +95,30 @@ export function metricDeltas(
     d.errors += error;
   }
   return out;
+}
+
+/** What a batch adds to one template's count in one hour. */
+export interface TemplateHourDelta {
+  service: string;
+  templateId: string;
+  hourStart: number;
+  count: number;
+}
+
+/** A batch's events counted per (service, template, hour of event time); events without a template skipped. */
+export function templateHourDeltas(
+  events: readonly { ts: number; service: string }[],
+  templateIds: readonly (string | undefined)[],
+): TemplateHourDelta[] {
+  const byKey = new Map<string, TemplateHourDelta>();
+  events.forEach((e, i) => {
+    const templateId = templateIds[i];
+    if (templateId === undefined) return;
+    const hourStart = windowStartOf(e.ts, HOUR_MS);
+    const key = `${e.service}\u0000${templateId}\u0000${hourStart}`;
+    const d = byKey.get(key);
+    if (d) d.count++;
+    else byKey.set(key, { service: e.service, templateId, hourStart, count: 1 });
+  });
+  return [...byKey.values()];
 }

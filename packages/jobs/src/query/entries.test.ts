@@ -70,6 +70,8 @@ describe('buildEntriesQuery', () => {
     expect(plan(1, { status: '500' })).toBe(
       'SEARCH entries USING INDEX entries_source_status (source=? AND status=? AND rowid>? AND rowid<?)',
     );
+    // The status and signature indexes are partial (NOT NULL only); the filters still imply them.
+    expect(plan(1, { template: 'a1b2c3d4' })).toContain('USING INDEX entries_source_signature');
   });
 
   it('still serves live events (source 0) with their cursor', () => {

@@ -124,10 +124,15 @@ export function buildEntriesQuery(
   }
   if (f.template) {
     // Uploaded entries reach their template through their signature; live events carry it.
-    where.push(
-      '(signature IN (SELECT signature FROM upload_signatures WHERE source = ? AND template_id = ?) OR template_id = ?)',
-    );
-    params.push(source, f.template, f.template);
+    if (source === 0) {
+      where.push('template_id = ?');
+      params.push(f.template);
+    } else {
+      where.push(
+        'signature IN (SELECT signature FROM upload_signatures WHERE source = ? AND template_id = ?)',
+      );
+      params.push(source, f.template);
+    }
   }
   if (f.dropped !== 'true') where.push(`(flags & ${DROP_FLAGS}) = 0`);
   if (f.cursor !== undefined && source === 0) {
