@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Live ingest over HTTP, end to end: `npm run build`, then `node bench/live-ingest.mjs [--seconds 20]
- * [--connections 8] [--workers 2] [--rate 20000]`.
+ * [--connections 8] [--workers 2] [--rate 20000] [--cpu-prof DIR]`. With `--cpu-prof` the API and the
+ * workers write V8 CPU profiles into DIR when they stop.
  *
  * Starts its own stack on loopback (a redis-server with AOF everysec on a free port, the built API and
  * `--workers` workers on a temporary data directory, as `npm start` runs them) and measures, with
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '2' },
     rate: { type: 'string', default: '20000' },
     batch: { type: 'string', default: '500' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -69,7 +71,8 @@ async function startStack() {
     LOGSIFT_TOKENS: `bench=${TOKEN}`,
   };
   const launch = (script) => {
-    const child = spawn(process.execPath, [join(root, script)], {
+    const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`] : [];
+    const child = spawn(process.execPath, [...profile, join(root, script)], {
       cwd: root,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,22 +1,28 @@
 /**
  * Soak: a real logsift (Redis with AOF, the API, two workers) on loopback, under 50 concurrent uploads of
- * generated files for SOAK_SECONDS (default 300). Every process's memory is sampled and printed; at the
- * end every upload must have completed with its entries stored equal to its lines. A process that dies
- * ends the run at once, named in the summary.
+ * generated files plus live events at SOAK_LIVE_RATE per second (default 20,000, sent by `logsift
+ * simulate`), for SOAK_SECONDS (default 300). Every process's memory is sampled and printed; at the end
+ * every upload must have completed with its entries stored equal to its lines, and the live events
+ * stored must equal those acknowledged less the duplicates. A process that dies ends the run at once,
+ * named in the summary.
  *
  * Run: npm run soak            (builds first)   SOAK_SECONDS=60 npm run soak   for a short run
- * Options (environment): SOAK_SECONDS, SOAK_CLIENTS (default 50), SOAK_LINES (lines per file, default 20000).
+ * Options (environment): SOAK_SECONDS, SOAK_CLIENTS (default 50), SOAK_LINES (lines per file, default 20000),
+ * SOAK_LIVE_RATE (live events per second, default 20000; 0 sends none).
  * Exit code 0 when every count reconciled and nothing failed, 1 otherwise.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { entryIdRange, openStore } from '@logsift/db';
 import { get, upload, waitForUpload } from '../support/client.js';
 import { generateLog } from '../support/files.js';
-import { Stack } from '../support/processes.js';
+import { REPO_ROOT, Stack, TOKEN } from '../support/processes.js';
 import { describeSeries, rssMiB, type Series, sampleTable } from './memory.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 50);
 const LINES = Number(process.env.SOAK_LINES ?? 20_000);
+const LIVE_RATE = Number(process.env.SOAK_LIVE_RATE ?? 20_000);
 const SAMPLE_MS = 5_000;
 /** How often each client asks for its upload's status, as a person's script would. */
 const POLL_MS = 1_000;
@@ -27,20 +33,67 @@ interface Done {
   view: Awaited<ReturnType<typeof waitForUpload>>;
 }
 
-interface LiveResult {
-  ran: boolean;
+/** What `logsift simulate --json` prints (the fields the soak reads). */
+interface SimulateSummary {
+  seconds: number;
   sent: number;
   acknowledged: number;
-  stored: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  failed: number;
+  retries: number;
+  generated: { new: number; duplicate: number };
+  ackLatencyMs: { p50?: number; p90?: number; p99?: number; max: number | null };
+  stored?: number;
 }
 
 /**
- * Live ingest at 20,000 events/s beside the uploads: POST /api/logs and the TCP listener come with live
- * events, not yet in this code base. When they land, send events here until `deadline`, then count what
- * was acknowledged and what is stored (they must be equal).
+ * Live ingest beside the uploads: the project's own simulator (`logsift simulate`, built CLI) sends
+ * payments, orders and chat events at LIVE_RATE per second over HTTP in batches of 500, 1% of them
+ * repeating an event already sent, until `deadline`; with `--verify` it then waits until everything
+ * accepted is stored and checks the count through /api/stats. Resolves with its summary.
  */
-async function liveIngest(_stack: Stack, _deadline: number): Promise<LiveResult> {
-  return { ran: false, sent: 0, acknowledged: 0, stored: 0 };
+async function liveIngest(stack: Stack, deadline: number): Promise<SimulateSummary> {
+  const seconds = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+  const args = [
+    join(REPO_ROOT, 'apps/cli/dist/main.js'),
+    '--url',
+    stack.url,
+    '--token',
+    TOKEN,
+    '--json',
+    'simulate',
+    '--services',
+    'payments:3,orders:2,chat',
+    '--rate',
+    String(LIVE_RATE),
+    '--duration',
+    `${seconds}s`,
+    '--batch',
+    '500',
+    '--concurrency',
+    '32',
+    '--duplicates',
+    '0.01',
+    '--verify',
+  ];
+  const { LOGSIFT_TOKENS: _, ...env } = process.env; // the admin token sends for every service
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4096);
+  });
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  try {
+    return JSON.parse(out) as SimulateSummary;
+  } catch {
+    throw new Error(`logsift simulate exited ${code} without a summary: ${err}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -53,6 +106,9 @@ async function main(): Promise<void> {
       STALLED_INTERVAL_MS: '30000',
       RATE_LIMIT_MAX: '1000000',
       UPLOADS_IN_FLIGHT_MAX: String(CLIENTS),
+      // Redis keeps one dedup key per event_id for this long: at 20,000 events/s the default 600 s is
+      // 12 million keys, reached only after ten minutes. A 60 s window reaches its plateau within the run.
+      DEDUP_WINDOW_SECONDS: process.env.SOAK_DEDUP_WINDOW_SECONDS ?? '60',
     },
   });
   const failures: string[] = [];
@@ -123,7 +179,10 @@ async function main(): Promise<void> {
       }
     };
     const [live] = await Promise.all([
-      liveIngest(stack, deadline),
+      (LIVE_RATE > 0 ? liveIngest(stack, deadline) : Promise.resolve(undefined)).catch((err: Error) => {
+        failures.push(`live ingest: ${err.message}`);
+        return undefined;
+      }),
       ...Array.from({ length: CLIENTS }, () => client()),
     ]);
     clearInterval(sampler);
@@ -146,6 +205,24 @@ async function main(): Promise<void> {
         );
       } else reconciled++;
     }
+    // Live: the simulator's counts, the API's stored count and the rows in SQLite must all agree.
+    const liveStored = (
+      store.sqlite.prepare('SELECT count(*) AS n FROM entries WHERE source = 0').get() as { n: number }
+    ).n;
+    const deadLetters = (
+      store.sqlite.prepare('SELECT count(*) AS n FROM dead_letters').get() as { n: number }
+    ).n;
+    if (live) {
+      const checks: [string, boolean][] = [
+        ['no batch failed', live.failed === 0],
+        ['no event rejected', live.rejected === 0 && deadLetters === 0],
+        ['acknowledged = accepted + duplicates', live.acknowledged === live.accepted + live.duplicates],
+        ['duplicates found = duplicates sent', live.duplicates === live.generated.duplicate],
+        ['stored (API) = accepted', live.stored === live.accepted],
+        ['live rows in SQLite = accepted', liveStored === live.accepted],
+      ];
+      for (const [what, ok] of checks) if (!ok) failures.push(`live ingest: not true that ${what}`);
+    }
     store.close();
     const failedJobs = died
       ? 'not asked (a process died)'
@@ -159,11 +236,16 @@ async function main(): Promise<void> {
     console.log(`lines uploaded: ${done.length * LINES}, entries stored: ${entries}`);
     console.log(`failed uploads in the latest 200: ${failedJobs}; failures: ${failures.length}`);
     for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
-    console.log(
-      live.ran
-        ? `live ingest: sent ${live.sent}, acknowledged ${live.acknowledged}, stored ${live.stored}`
-        : 'live ingest: not run (needs the live-events routes; see liveIngest in tests/soak/soak.ts)',
-    );
+    if (live) {
+      const l = live.ackLatencyMs;
+      console.log(
+        `live ingest: sent ${live.sent} events in ${live.seconds.toFixed(0)} s (${Math.round(live.sent / live.seconds)}/s, ` +
+          `asked ${LIVE_RATE}/s); acknowledged ${live.acknowledged} = accepted ${live.accepted} + duplicates ` +
+          `${live.duplicates} (sent ${live.generated.duplicate}); rejected ${live.rejected}, failed ${live.failed}, ` +
+          `retried after 429/503 ${live.retries}; stored: ${live.stored} by /api/stats, ${liveStored} rows in SQLite; ` +
+          `dead letters ${deadLetters}; ack latency p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms`,
+      );
+    }
     console.log('\nresident memory (MiB):');
     console.log(describeSeries(series));
     console.log(`\n${sampleTable(series, 30)}`);
