@@ -84,8 +84,9 @@ function claimedService(value: unknown): string | undefined {
 function jsonText(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+  } catch (err) {
+    // Nested too deeply to serialise (String() of such an array overflows the stack just the same).
+    return `(the received value could not be kept: ${(err as Error).message})`;
   }
 }
 

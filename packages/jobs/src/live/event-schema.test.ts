@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateBatch } from './batch.js';
 import { checkEvent, type EventChecks, MAX_MESSAGE_CHARS, type Sender } from './event-schema.js';
 
 const payments: Sender = { caller: 'payments', admin: false };
@@ -93,5 +94,22 @@ describe('checkEvent', () => {
       code: 'missing_field',
       reason: 'service is required in events sent with an admin token',
     });
+  });
+
+  it('rejects values nested too deeply to serialise instead of throwing', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    expect(checkEvent({ ...base, attributes: { x: deep } }, payments, checks)).toEqual({
+      code: 'too_large',
+      reason: 'attributes are nested too deeply to store',
+    });
+    const batch = validateBatch(
+      [{ value: deep }, { value: { ...base, attributes: { x: deep } } }],
+      payments,
+      checks,
+    );
+    expect(batch.rejected.map((r) => [r.index, r.code, r.payload])).toEqual([
+      [0, 'not_an_object', '(the received value could not be kept: Maximum call stack size exceeded)'],
+      [1, 'too_large', '(the received value could not be kept: Maximum call stack size exceeded)'],
+    ]);
   });
 });

@@ -99,7 +99,14 @@ function normalizeEvent(e: LiveEventInput, service: string): LiveEvent | EventPr
   }
   let fields: string | null = null;
   if (e.attributes) {
-    const flat = isFlat(e.attributes) ? e.attributes : flattenAttributes(e.attributes);
+    let flat: Record<string, unknown>;
+    try {
+      flat = isFlat(e.attributes) ? e.attributes : flattenAttributes(e.attributes);
+    } catch (err) {
+      // JSON.parse reads any depth; JSON.stringify of what lies below 4 levels overflows the stack first.
+      if (!(err instanceof RangeError)) throw err;
+      return { code: 'too_large', reason: 'attributes are nested too deeply to store' };
+    }
     const keys = Object.keys(flat).length;
     if (keys > 0) {
       fields = JSON.stringify(flat);
