@@ -6,6 +6,7 @@ import {
   type LiveEvent,
   type RejectionCode,
   type Sender,
+  wellFormed,
 } from './event-schema.js';
 
 /** Longest payload a dead letter keeps, in characters (the rest is cut; the reason says why it failed). */
@@ -78,7 +79,7 @@ export function validateBatch(
 function claimedService(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = (value as { service?: unknown }).service;
-  return typeof s === 'string' ? s.slice(0, 100) : undefined;
+  return typeof s === 'string' ? wellFormed(s.slice(0, 100)) : undefined;
 }
 
 function jsonText(value: unknown): string {

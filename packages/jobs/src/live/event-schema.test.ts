@@ -112,4 +112,24 @@ describe('checkEvent', () => {
       [1, 'too_large', '(the received value could not be kept: Maximum call stack size exceeded)'],
     ]);
   });
+
+  it('replaces lone surrogates in stored text with U+FFFD, keeping pairs, NUL and markup', () => {
+    const e = checkEvent(
+      {
+        ...base,
+        message: 'a\u0000b <script> \ud800 \udc00 \ud83d\ude80 \udc00\ud800',
+        host: 'h\udfff',
+        event_id: 'id-\ud83d',
+        attributes: { lone: 'x\ud800y' },
+      },
+      payments,
+      checks,
+    );
+    expect(e).toMatchObject({
+      message: 'a\u0000b <script> \ufffd \ufffd 🚀 \ufffd\ufffd',
+      host: 'h\ufffd',
+      eventId: 'id-\ufffd',
+      fields: '{"lone":"x\\ud800y"}',
+    });
+  });
 });

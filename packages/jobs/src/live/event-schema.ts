@@ -123,11 +123,24 @@ function normalizeEvent(e: LiveEventInput, service: string): LiveEvent | EventPr
     tz: time.tz ?? null,
     level: levelRank(level),
     service,
-    message: e.message,
-    eventId: e.event_id ?? null,
-    host: e.host ?? null,
+    message: wellFormed(e.message),
+    eventId: e.event_id === undefined ? null : wellFormed(e.event_id),
+    host: e.host === undefined ? null : wellFormed(e.host),
     fields,
   };
+}
+
+/** A UTF-16 surrogate without its other half: JSON allows one (`"\ud800"`), UTF-8 cannot carry it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text with each lone surrogate replaced by U+FFFD, as an invalid UTF-8 sequence is on every other path
+ * (TCP frames, uploads). Written as is, SQLite would keep bytes that are not UTF-8 (ED A0 80 for \ud800),
+ * read back as three U+FFFD, and Redis would make one key of different ids. Attributes need none of this:
+ * they are stored as JSON text, which escapes a lone surrogate and gives it back unchanged.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
 }
 
 /** Attributes that are already flat scalars (the common case) need no flattening. */
