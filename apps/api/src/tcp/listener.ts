@@ -40,6 +40,7 @@ export async function startTcpIngest(
       checkToken,
       admins: config.admins,
       maxLineBytes: live.tcpMaxLineBytes,
+      maxEvents: live.maxEventsPerRequest,
       idleMs: live.tcpIdleMs,
       onError: (err) => app.log.error({ err }, 'tcp ingest failed'),
     });

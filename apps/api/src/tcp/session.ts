@@ -10,7 +10,7 @@ import {
   SyslogFramer,
 } from '@logsift/jobs';
 
-/** Frames accepted per batch (one spool write, one acknowledgement). */
+/** Frames accepted per batch (one spool write, one acknowledgement), unless INGEST_MAX_EVENTS is lower. */
 export const TCP_BATCH_FRAMES = 500;
 /** Longest AUTH or FORMAT line. */
 const COMMAND_MAX_BYTES = 1024;
@@ -23,6 +23,8 @@ export interface SessionDeps {
   checkToken(token: string): string | undefined;
   admins: ReadonlySet<string>;
   maxLineBytes: number;
+  /** Most events ingest takes at once (INGEST_MAX_EVENTS): a batch never holds more frames. */
+  maxEvents: number;
   idleMs: number;
   onError(err: Error): void;
 }
@@ -59,11 +61,13 @@ export class TcpSession {
   private ended = false;
   private closed = false;
   private scheduled = false;
+  private readonly batchFrames: number;
 
   constructor(
     private readonly socket: Socket,
     private readonly deps: SessionDeps,
   ) {
+    this.batchFrames = Math.min(TCP_BATCH_FRAMES, deps.maxEvents);
     socket.setNoDelay(true);
     socket.setTimeout(deps.idleMs);
     socket.on('timeout', () => {
@@ -149,11 +153,11 @@ export class TcpSession {
   private take(frames: Frame[]): void {
     if (frames.length === 0) return;
     this.pending.push(...frames);
-    if (this.pending.length >= TCP_BATCH_FRAMES) this.socket.pause();
+    if (this.pending.length >= this.batchFrames) this.socket.pause();
     this.schedule();
   }
 
-  /** Accepts what arrived in this read burst as one batch (at most TCP_BATCH_FRAMES frames at a time). */
+  /** Accepts what arrived in this read burst as one batch (at most `batchFrames` frames at a time). */
   private schedule(): void {
     if (this.scheduled || this.busy) return;
     this.scheduled = true;
@@ -169,7 +173,7 @@ export class TcpSession {
     this.socket.pause();
     try {
       while (this.pending.length > 0 && !this.closed) {
-        const frames = this.pending.splice(0, TCP_BATCH_FRAMES);
+        const frames = this.pending.splice(0, this.batchFrames);
         const first = this.nextFrame;
         this.nextFrame += frames.length;
         await this.acceptWithRetry(frames, first);
