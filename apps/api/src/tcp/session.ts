@@ -76,6 +76,8 @@ export class TcpSession {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.ended = true;
+      // Bytes held back because they might have begun a FORMAT line are data after all.
+      if (this.sender && !this.commandsDone && !this.closed) this.startData();
       this.pending.push(...this.framer.end());
       this.schedule();
     });
@@ -126,16 +128,21 @@ export class TcpSession {
         this.reader = reader;
         this.reply({ ok: true, format: reader.name });
       }
-      this.commandsDone = true;
-      this.framer =
-        this.reader.framing === 'syslog'
-          ? new SyslogFramer(this.deps.maxLineBytes)
-          : new LineFramer(this.deps.maxLineBytes);
-      const rest = this.head;
-      this.head = Buffer.alloc(0);
-      if (rest.length > 0) this.take(this.framer.push(rest));
+      this.startData();
       return;
     }
+  }
+
+  /** The commands are settled: what is left of `head`, and all that follows, is data for the framing. */
+  private startData(): void {
+    this.commandsDone = true;
+    this.framer =
+      this.reader.framing === 'syslog'
+        ? new SyslogFramer(this.deps.maxLineBytes)
+        : new LineFramer(this.deps.maxLineBytes);
+    const rest = this.head;
+    this.head = Buffer.alloc(0);
+    if (rest.length > 0) this.take(this.framer.push(rest));
   }
 
   /** The next complete command line of `head`, or undefined (failing the session when it is too long). */
