@@ -1,26 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TOKEN } from './test-support/harness.js';
+import { rawClient } from './test-support/raw-http.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A raw HTTP/1.1 client on one socket: what it got back, and when the server closed the connection. */
-function rawClient(port: number) {
-  const socket: Socket = connect(port, '127.0.0.1');
-  let received = '';
-  const started = Date.now();
-  const closed = new Promise<number>((resolve) => {
-    socket.on('close', () => resolve(Date.now() - started));
-  });
-  socket.on('data', (d) => {
-    received += d.toString();
-  });
-  socket.on('error', () => {}); // a reset is one of the outcomes under test
-  return { socket, closed, received: () => received };
-}
 
 function uploadHead(boundary: string, contentLength: number | string): string {
   return (

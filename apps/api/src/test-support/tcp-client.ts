@@ -3,6 +3,8 @@ import { connect, type Socket } from 'node:net';
 /** A test client of the TCP listener: sends bytes, collects the JSON lines the server answers. */
 export class TcpClient {
   readonly lines: Record<string, unknown>[] = [];
+  /** Answer lines that were not JSON objects (there should be none: `answer()` fails when there are). */
+  readonly unparsed: string[] = [];
   closed = false;
   private buffer = '';
 
@@ -12,12 +14,17 @@ export class TcpClient {
       this.buffer += data;
       let nl = this.buffer.indexOf('\n');
       while (nl >= 0) {
-        this.lines.push(JSON.parse(this.buffer.slice(0, nl)) as Record<string, unknown>);
+        const text = this.buffer.slice(0, nl);
+        const value = parseObject(text);
+        if (value) this.lines.push(value);
+        else this.unparsed.push(text);
         this.buffer = this.buffer.slice(nl + 1);
         nl = this.buffer.indexOf('\n');
       }
     });
     socket.on('close', () => {
+      if (this.buffer !== '') this.unparsed.push(this.buffer); // a line cut short
+      this.buffer = '';
       this.closed = true;
     });
     socket.on('error', () => {});
@@ -38,6 +45,8 @@ export class TcpClient {
   async answer(n: number, timeoutMs = 10_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     while (this.lines.length < n) {
+      if (this.unparsed.length > 0)
+        throw new Error(`answers that are not JSON: ${JSON.stringify(this.unparsed)}`);
       if (Date.now() > deadline)
         throw new Error(`no answer ${n} within ${timeoutMs} ms (got ${JSON.stringify(this.lines)})`);
       await new Promise((r) => setTimeout(r, 10));
@@ -56,5 +65,16 @@ export class TcpClient {
 
   close(): void {
     this.socket.destroy();
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

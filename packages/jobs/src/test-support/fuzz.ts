@@ -1,11 +1,2 @@
-/**
- * Cases per property-based test: FUZZ_RUNS when set (`npm run test:fuzz` sets 10,000), else the test's own
- * default, small enough for `npm test`.
- */
-export function fuzzRuns(defaultRuns: number): number {
-  const n = Number(process.env.FUZZ_RUNS);
-  return Number.isInteger(n) && n > 0 ? n : defaultRuns;
-}
-
-/** Time a fuzz test may take: 10,000 cases on a busy 2-core machine take tens of seconds. */
-export const FUZZ_TIMEOUT_MS = 300_000;
+// Shared with the other workspaces' property-based tests.
+export { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../../../scripts/lib/fuzz.mjs';
