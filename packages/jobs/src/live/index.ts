@@ -48,7 +48,7 @@ export { type FrameReader, frameReader, jsonLineItem, rawLineItem } from './raw-
 export { type RetentionResult, runRetention } from './retention.js';
 export { OFFSET_STRIDE, Spool, spoolPath, type Transport } from './spool.js';
 export { type LiveStats, liveStats } from './stats.js';
-export { storeBatch } from './store-batch.js';
+export { STORE_MAX_EVENTS, storeBatch } from './store-batch.js';
 export { LiveTemplater } from './templating.js';
 export {
   ALL_LEVELS,

@@ -1,6 +1,7 @@
 import { allocateEntryIds, type Sqlite, type Store } from '@logsift/db';
 import type { Config } from '../config.js';
 import { eventsProcessed } from '../metrics/registry.js';
+import type { LiveEvent } from './event-schema.js';
 import { applyMetricDeltas, applyTemplateHourDeltas } from './metrics-store.js';
 import { decodeEvents, OFFSET_STRIDE, type Spool } from './spool.js';
 import type { LiveTemplater, TemplateUse } from './templating.js';
@@ -27,61 +28,96 @@ const UPSERT_TEMPLATE = `INSERT INTO templates (service, id, template, count, fi
     last_seen_at = max(templates.last_seen_at, excluded.last_seen_at)`;
 
 /**
- * Moves one spooled batch into `entries` (source 0: live), with its template ids, and adds it to the
- * window and daily metrics and the per-hour template counts, in one transaction that also records the batch in `live_stored`. So a batch
- * is stored exactly once however often its job runs (a retry, a job re-enqueued by the sweep, a worker
- * killed mid-way): a second run finds the record and only finishes what the first left undone, clearing
- * the batch's events in the spool. Metrics change in the same transaction as the entries they count, so
- * a metric always equals the events its lineage lists.
+ * Most events one store transaction takes: the job's own batch and pending batches after it. Fewer,
+ * larger write transactions take SQLite's single write lock less often, which is what live ingest waits
+ * for while uploads write their chunks.
+ */
+export const STORE_MAX_EVENTS = 5_000;
+/** Pending batches looked at to join a transaction. */
+const JOIN_CANDIDATES = 16;
+
+/**
+ * Moves a spooled batch into `entries` (source 0: live), with its template ids, and adds it to the
+ * window and daily metrics and the per-hour template counts, in one transaction that also records the
+ * batch in `live_stored`; other pending batches join the same transaction up to STORE_MAX_EVENTS. So a
+ * batch is stored exactly once however often its job runs, and whichever job takes it (a retry, a job
+ * re-enqueued by the sweep, a worker killed mid-way, another worker's transaction): a run that finds the
+ * record skips the batch and only clears its events from the spool. Metrics change in the same
+ * transaction as the entries they count, so a metric always equals the events its lineage lists.
  */
 export function storeBatch(ctx: LiveStoreContext, batchId: number, now = Date.now()): { stored: number } {
-  const batch = ctx.spool.load(batchId);
-  if (!batch || batch.events === null) return { stored: 0 };
-  const events = decodeEvents(batch.events);
-  const { ids: templateIds, uses } = ctx.templater.assign(events);
-  const deltas = metricDeltas(events, ctx.config.live.windowMs);
-  const templateDeltas = templateHourDeltas(events, templateIds);
+  const first = ctx.spool.load(batchId);
+  if (!first || first.events === null) return { stored: 0 };
+  const batches = [first];
+  let total = first.count;
+  for (const id of ctx.spool.pendingBatchIds(Number.MAX_SAFE_INTEGER, JOIN_CANDIDATES)) {
+    if (id === batchId) continue;
+    const b = ctx.spool.load(id);
+    if (!b || b.events === null) continue;
+    if (total + b.count > STORE_MAX_EVENTS) break;
+    batches.push(b);
+    total += b.count;
+  }
   const { sqlite } = ctx.store;
   const s = statements(sqlite);
+  const perService = new Map<string, number>();
+  // Decoding and templating happen inside the transaction, and only for batches not stored before, so two
+  // workers reaching for the same pending batches never do the same work twice.
   const stored = sqlite
     .transaction(() => {
-      if (s.markStored.run(batchId, events.length, now).changes === 0) return 0; // stored before
-      const base = batchId * OFFSET_STRIDE;
-      // Ids come from the shared counter (as uploads' do), so live events never collide with an upload's range.
-      const firstId = allocateEntryIds(sqlite, events.length);
-      events.forEach((e, i) => {
-        s.insertEntry.run(
-          firstId + i,
-          batchId,
-          i + 1,
-          base + i,
-          e.ts,
-          e.tz,
-          e.level,
-          e.service,
-          e.host,
-          e.message,
-          templateIds[i] ?? null,
-          e.fields,
-          e.eventId,
-          batch.receivedAt,
-        );
-      });
-      applyMetricDeltas(sqlite, deltas, now);
-      applyTemplateHourDeltas(sqlite, templateDeltas);
-      saveTemplates(s.upsertTemplate, uses, now);
-      return events.length;
+      let n = 0;
+      for (const b of batches) {
+        if (s.markStored.run(b.id, b.count, now).changes === 0) continue; // stored before
+        const events = decodeEvents(b.events as string);
+        insertBatch(ctx, s, b.id, b.receivedAt, events, now);
+        for (const e of events) perService.set(e.service, (perService.get(e.service) ?? 0) + 1);
+        n += events.length;
+      }
+      return n;
     })
     .immediate();
-  // After the commit: a crash before this line leaves the events in the spool, and the sweep's next job
-  // for the batch finds it recorded and clears them.
-  ctx.spool.markStored(batchId, now);
-  if (stored > 0) {
-    const perService = new Map<string, number>();
-    for (const e of events) perService.set(e.service, (perService.get(e.service) ?? 0) + 1);
-    for (const [service, n] of perService) eventsProcessed.inc({ service }, n);
-  }
+  // After the commit: a crash before these lines leaves the events in the spool, and the sweep's next job
+  // for a batch finds it recorded and clears them.
+  for (const b of batches) ctx.spool.markStored(b.id, now);
+  for (const [service, n] of perService) eventsProcessed.inc({ service }, n);
   return { stored };
+}
+
+/** One batch's rows, metrics and templates; inside the store transaction. */
+function insertBatch(
+  ctx: LiveStoreContext,
+  s: ReturnType<typeof prepare>,
+  batchId: number,
+  receivedAt: number,
+  events: readonly LiveEvent[],
+  now: number,
+): void {
+  const { sqlite } = ctx.store;
+  const { ids: templateIds, uses } = ctx.templater.assign(events);
+  const base = batchId * OFFSET_STRIDE;
+  // Ids come from the shared counter (as uploads' do), so live events never collide with an upload's range.
+  const firstId = allocateEntryIds(sqlite, events.length);
+  events.forEach((e, i) => {
+    s.insertEntry.run(
+      firstId + i,
+      batchId,
+      i + 1,
+      base + i,
+      e.ts,
+      e.tz,
+      e.level,
+      e.service,
+      e.host,
+      e.message,
+      templateIds[i] ?? null,
+      e.fields,
+      e.eventId,
+      receivedAt,
+    );
+  });
+  applyMetricDeltas(sqlite, metricDeltas(events, ctx.config.live.windowMs), now);
+  applyTemplateHourDeltas(sqlite, templateHourDeltas(events, templateIds));
+  saveTemplates(s.upsertTemplate, uses, now);
 }
 
 function saveTemplates(
