@@ -111,7 +111,7 @@ describe('durability across kill -9', () => {
   }
 
   /** Every acknowledged event is stored exactly once (once the spool has drained). */
-  async function expectStoredExactlyOnce(): Promise<void> {
+  async function expectStoredExactlyOnce(what: string): Promise<void> {
     const deadline = Date.now() + 30_000;
     const pending = () =>
       (
@@ -126,6 +126,7 @@ describe('durability across kill -9', () => {
       .all() as { id: string; n: number }[];
     expect(rows.filter((r) => r.n !== 1)).toEqual([]);
     expect(new Set(rows.map((r) => r.id))).toEqual(acknowledged);
+    console.log(`${what} killed: ${acknowledged.size} events acknowledged so far, each stored once`);
   }
 
   it('keeps every acknowledged event when the API is killed', async () => {
@@ -133,7 +134,7 @@ describe('durability across kill -9', () => {
       await api.kill();
       await api.start();
     });
-    await expectStoredExactlyOnce();
+    await expectStoredExactlyOnce('API');
   });
 
   it('keeps every acknowledged event when the worker is killed', async () => {
@@ -142,7 +143,7 @@ describe('durability across kill -9', () => {
       await new Promise((r) => setTimeout(r, 200));
       await worker.start();
     });
-    await expectStoredExactlyOnce();
+    await expectStoredExactlyOnce('worker');
   });
 
   it('keeps every acknowledged event when Redis is killed', async () => {
@@ -151,7 +152,7 @@ describe('durability across kill -9', () => {
       await new Promise((r) => setTimeout(r, 300));
       await redis.start();
     });
-    await expectStoredExactlyOnce();
+    await expectStoredExactlyOnce('Redis');
     expect(acknowledged.size).toBe(next);
   });
 });
