@@ -6,7 +6,8 @@
  * The log is the project's own generator (access format, seed 1). For each worker count (`--workers`, and
  * `--compare` when given, for the scaling ratio) a fresh stack (own redis-server, API, N workers, empty
  * DATA_DIR) is started per run, the file is POSTed with `?wait=true`, and the time from the first byte
- * sent to the answer (every stage done, report written) is taken. Peers run on the same file in the same
+ * sent to the answer (every stage done, report written) is taken, with each stage's share of it (from the
+ * upload's stage timings). Peers run on the same file in the same
  * invocation: `goaccess --log-format=COMBINED -o report.html` (parse + HTML report) and `lnav -n` running one
  * SQL aggregate over the access_log table (parse + index + query). Medians of `--runs` runs; peak RSS is
  * VmHWM sampled every 100 ms (20 ms for peers).
@@ -60,6 +61,7 @@ function upload(base) {
 async function runLogsift(workers) {
   const times = [];
   const peaks = new Map();
+  const shares = [];
   for (let run = 1; run <= opts.runs; run++) {
     const profArgs = opts.prof ? ['--cpu-prof', `--cpu-prof-dir=${opts.prof}`] : [];
     const stack = await startStack({
@@ -76,9 +78,12 @@ async function runLogsift(workers) {
       if (u.status !== 'completed')
         throw new Error(`upload ended ${u.status}: ${JSON.stringify(u).slice(0, 500)}`);
       times.push(ms);
+      const share = stageShares(u.timings ?? {}, ms);
+      shares.push(share);
       console.log(
         `  logsift ${workers}w run ${run}: ${(ms / 1000).toFixed(2)} s, ${Math.round(opts.lines / (ms / 1000))} lines/s` +
-          (records !== undefined ? `, records ${records}` : ''),
+          (records !== undefined ? `, records ${records}` : '') +
+          `; ${formatShares(share)}`,
       );
     } finally {
       for (const [name, rss] of await stack.stop()) {
@@ -87,8 +92,34 @@ async function runLogsift(workers) {
       }
     }
   }
-  return { ms: median(times), peaks };
+  const medianShares = Object.fromEntries(
+    Object.keys(shares[0] ?? {}).map((k) => [k, median(shares.map((x) => x[k]))]),
+  );
+  return { ms: median(times), peaks, shares: medianShares };
 }
+
+const STAGE_NAMES = ['parse', 'clean', 'analyze', 'report'];
+
+/**
+ * Each stage's share of the wall time (the stages run one after another), and the rest: sending and
+ * storing the file, and the hand-offs between stages.
+ */
+function stageShares(timings, wallMs) {
+  const out = {};
+  let staged = 0;
+  for (const s of STAGE_NAMES) {
+    const ms = timings[s] ?? 0;
+    out[s] = ms / wallMs;
+    staged += ms;
+  }
+  out['upload and hand-offs'] = Math.max(0, wallMs - staged) / wallMs;
+  return out;
+}
+
+const formatShares = (shares) =>
+  Object.entries(shares)
+    .map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`)
+    .join(', ');
 
 async function runPeer(name) {
   const times = [];
@@ -127,6 +158,7 @@ try {
     console.log(
       `  ${r.name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${String(Math.round(opts.lines / (r.ms / 1000))).padStart(9)} lines/s  peak RSS: ${rss}`,
     );
+    console.log(`  ${''.padEnd(22)} stage shares (medians): ${formatShares(r.shares)}`);
   }
   for (const p of peerResults) {
     console.log(
