@@ -6,6 +6,7 @@ import {
   DEFAULTS,
   loadConfigOrExit,
   metricsRegistry,
+  preferLiveIngest,
   startLiveWorkers,
   startStageWorkers,
 } from '@logsift/jobs';
@@ -32,6 +33,17 @@ async function main(): Promise<void> {
     { queues: [...config.workerQueues, ...config.liveQueues], concurrency: config.workerConcurrency },
     'worker started',
   );
+  // A process that stores live events as well as parsing files lets live events go first.
+  const parseWorkers = workers.workers.filter((w) => w.name === 'parse');
+  const stopPreferring =
+    config.live.priorityPendingEvents > 0 && config.liveQueues.includes('ingest') && parseWorkers.length > 0
+      ? preferLiveIngest({
+          pendingEvents: live.pendingEvents,
+          workers: parseWorkers,
+          high: config.live.priorityPendingEvents,
+          logger,
+        })
+      : () => {};
 
   let metricsServer: Server | undefined;
   if (config.workerMetricsPort > 0) {
@@ -68,6 +80,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'stopping: no new jobs, finishing running ones');
     metricsServer?.close();
+    stopPreferring();
     await Promise.all([workers.close(DEFAULTS.shutdownGraceMs), live.close(DEFAULTS.shutdownGraceMs)]);
     store.close();
     logger.info('stopped');

@@ -18,6 +18,11 @@ export const LIVE_DEFAULTS = {
   retentionDays: 7,
   /** Accepted events waiting to be stored above which ingest answers 429 with Retry-After. */
   maxPendingEvents: 500_000,
+  /**
+   * Accepted events waiting to be stored above which a worker takes no new parse jobs (until the backlog
+   * is down to a fifth of it); 0 turns this off.
+   */
+  priorityPendingEvents: 50_000,
   /** Largest POST /api/logs body. */
   maxBodyBytes: 16 * 1024 * 1024,
   /** Most events one request (or TCP batch) may carry. */
@@ -46,6 +51,7 @@ export const liveEnvShape = {
   DEDUP_WINDOW_SECONDS: whole('DEDUP_WINDOW_SECONDS', 1).optional(),
   RETENTION_DAYS: whole('RETENTION_DAYS', 1).optional(),
   INGEST_MAX_PENDING: whole('INGEST_MAX_PENDING', 1).optional(),
+  LIVE_PRIORITY_PENDING: whole('LIVE_PRIORITY_PENDING', 0).optional(),
   INGEST_MAX_BODY_BYTES: whole('INGEST_MAX_BODY_BYTES', 1024).optional(),
   INGEST_MAX_EVENTS: whole('INGEST_MAX_EVENTS', 1, 1 << 20).optional(),
 };
@@ -61,6 +67,7 @@ export interface LiveConfig {
   dedupWindowMs: number;
   retentionDays: number;
   maxPendingEvents: number;
+  priorityPendingEvents: number;
   maxBodyBytes: number;
   maxEventsPerRequest: number;
 }
@@ -76,6 +83,7 @@ export function liveConfigFrom(e: LiveEnv): LiveConfig {
     dedupWindowMs: (e.DEDUP_WINDOW_SECONDS ?? d.dedupWindowSeconds) * 1000,
     retentionDays: e.RETENTION_DAYS ?? d.retentionDays,
     maxPendingEvents: e.INGEST_MAX_PENDING ?? d.maxPendingEvents,
+    priorityPendingEvents: e.LIVE_PRIORITY_PENDING ?? d.priorityPendingEvents,
     maxBodyBytes: e.INGEST_MAX_BODY_BYTES ?? d.maxBodyBytes,
     maxEventsPerRequest: e.INGEST_MAX_EVENTS ?? d.maxEventsPerRequest,
   };

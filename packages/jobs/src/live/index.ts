@@ -43,6 +43,7 @@ export {
   type ReplayResult,
   replayMetrics,
 } from './metrics-store.js';
+export { BacklogGate, preferLiveIngest } from './priority.js';
 export { RateCounter } from './rate.js';
 export { type FrameReader, frameReader, jsonLineItem, rawLineItem } from './raw-lines.js';
 export { type RetentionResult, runRetention } from './retention.js';

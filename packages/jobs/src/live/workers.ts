@@ -30,6 +30,8 @@ export interface LiveWorkers {
   workers: Worker[];
   /** Enqueues spooled batches older than SWEEP_MIN_AGE_MS (also run every SWEEP_EVERY_MS). */
   sweep(): Promise<number>;
+  /** Accepted live events not stored yet (the spool's backlog). */
+  pendingEvents(): number;
   close(graceMs: number): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export function startLiveWorkers(
   return {
     workers,
     sweep,
+    pendingEvents: () => spool.pendingEvents(),
     async close(graceMs) {
       if (timer) clearInterval(timer);
       clearInterval(checkpoints);
