@@ -28,7 +28,7 @@ const UPSERT_TEMPLATE = `INSERT INTO templates (service, id, template, count, fi
     last_seen_at = max(templates.last_seen_at, excluded.last_seen_at)`;
 
 /**
- * Most events one store transaction takes: the job's own batch and pending batches after it. Fewer,
+ * Most events one store transaction takes: the job's own batch and the oldest other pending ones. Fewer,
  * larger write transactions take SQLite's single write lock less often, which is what live ingest waits
  * for while uploads write their chunks.
  */
