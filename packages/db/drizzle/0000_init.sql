@@ -8,6 +8,7 @@ CREATE TABLE `chunk_results` (
 	`parsed` integer NOT NULL,
 	`unparsed` integer NOT NULL,
 	`summary` text NOT NULL,
+	`dedup` blob,
 	PRIMARY KEY(`upload_id`, `chunk`),
 	FOREIGN KEY (`upload_id`) REFERENCES `uploads`(`id`) ON UPDATE no action ON DELETE cascade
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Upload lifecycle: queued -> processing -> completed | failed. */
 export const UPLOAD_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const;
@@ -84,6 +84,12 @@ export const chunkResults = sqliteTable(
     unparsed: integer('unparsed').notNull(),
     /** JSON: flag counts, statistics partial, template mapping. */
     summary: text('summary').notNull(),
+    /**
+     * The exact-duplicate keys of the chunk's first occurrences and their byte offsets, as little-endian
+     * float64 pairs (8 + 8 bytes a record): read by the clean stage one chunk at a time, kept out of the
+     * JSON summary so that no stage parses millions of numbers at once.
+     */
+    dedup: blob('dedup', { mode: 'buffer' }),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.chunk] })],
 );

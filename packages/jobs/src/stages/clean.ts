@@ -5,8 +5,10 @@ import { FLAG, type FlagName } from '../entry.js';
 import type { UploadJobData } from '../queue/definitions.js';
 import type { StoredOptions } from '../uploads/options.js';
 import type { StageInput } from './context.js';
-import { dedupWindowLabel } from './parse/chunk-cleaner.js';
-import { type ChunkResult, loadChunkResults, saveStageResult } from './results.js';
+import { KeySet, unpackDedup } from './dedup-keys.js';
+import { type CleanHandoff, dedupWindowLabel } from './parse/chunk-cleaner.js';
+import type { ChunkSummary } from './parse.js';
+import { saveStageResult } from './results.js';
 
 export interface CleanResult {
   lines: number;
@@ -28,49 +30,97 @@ interface Drop {
   flag: number;
 }
 
-/** Records that repeat a record of an earlier chunk: exact duplicates, and window repeats (if the rule is on). */
-export function findCrossChunkDrops(chunks: readonly ChunkResult[], windowMs: number): Drop[] {
-  const drops: Drop[] = [];
-  const seen = new Set<number>();
-  const lastSeen = new Map<number, number>();
-  for (const c of chunks) {
-    const s = c.summary;
+/**
+ * Records that repeat a record of an earlier chunk: exact duplicates, and window repeats (if the rule is
+ * on). Fed one chunk at a time in chunk order, so only the set of keys seen so far stays in memory, in a
+ * compact table (about 11 bytes a distinct record).
+ */
+export class CrossChunkDrops {
+  readonly drops: Drop[] = [];
+  private readonly seen: KeySet;
+  private readonly lastSeen = new Map<number, number>();
+
+  constructor(
+    expectedKeys: number,
+    private readonly windowMs: number,
+  ) {
+    this.seen = new KeySet(expectedKeys);
+  }
+
+  /** The next chunk: its packed [key, offset] pairs (first occurrences) and its dedup-window hand-off. */
+  add(pairs: Float64Array, handoff: Pick<CleanHandoff, 'windowHeads' | 'windowTails'>): void {
     const duplicates = new Set<number>();
-    s.duplicateKeys.forEach((key, i) => {
-      const offset = s.duplicateOffsets[i] ?? 0;
-      if (seen.has(key)) {
-        drops.push({ offset, flag: FLAG.duplicate });
+    for (let i = 0; i < pairs.length; i += 2) {
+      // A chunk's own keys are distinct, so a key already in the set came from an earlier chunk.
+      if (!this.seen.add(pairs[i] as number)) {
+        const offset = pairs[i + 1] as number;
+        this.drops.push({ offset, flag: FLAG.duplicate });
         duplicates.add(offset);
       }
-    });
-    for (const key of s.duplicateKeys) seen.add(key);
-    if (windowMs > 0) {
-      for (const [key, ts, offset] of s.windowHeads) {
-        const prev = lastSeen.get(key);
-        if (prev !== undefined && Math.abs(ts - prev) <= windowMs && !duplicates.has(offset)) {
-          drops.push({ offset, flag: FLAG.droppedByRule });
+    }
+    if (this.windowMs > 0) {
+      for (const [key, ts, offset] of handoff.windowHeads) {
+        const prev = this.lastSeen.get(key);
+        if (prev !== undefined && Math.abs(ts - prev) <= this.windowMs && !duplicates.has(offset)) {
+          this.drops.push({ offset, flag: FLAG.droppedByRule });
         }
       }
-      for (const [key, ts] of s.windowTails) lastSeen.set(key, ts);
+      for (const [key, ts] of handoff.windowTails) this.lastSeen.set(key, ts);
     }
   }
-  return drops;
+}
+
+/** What the clean stage reads of each chunk, one chunk at a time. */
+interface ChunkRow {
+  lines: number;
+  records: number;
+  parsed: number;
+  unparsed: number;
+  summary: string;
+  dedup: Buffer | null;
 }
 
 /**
  * Finishes cleaning across chunks: each parse job flagged what it could see alone; here records that
- * repeat a record of an earlier chunk are flagged too, and the upload's counts are settled.
+ * repeat a record of an earlier chunk are flagged too, and the upload's counts are settled. Chunks are
+ * read one at a time, never all of their summaries and keys at once.
  */
 export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): Promise<{ dropped: number }> {
-  const chunks = loadChunkResults(ctx.store, upload.id);
-  if (chunks.length !== upload.chunkCount) {
-    throw new UnrecoverableError(`expected ${upload.chunkCount} parsed chunks, found ${chunks.length}`);
-  }
   const options = JSON.parse(upload.options) as StoredOptions;
   const windowSeconds = options.clean?.dedupWindowSeconds ?? 0;
-  const drops = findCrossChunkDrops(chunks, windowSeconds * 1000);
-
   const { sqlite } = ctx.store;
+  const expected = sqlite
+    .prepare(
+      'SELECT count(*) AS chunks, COALESCE(SUM(records), 0) AS records FROM chunk_results WHERE upload_id = ?',
+    )
+    .get(upload.id) as { chunks: number; records: number };
+  if (expected.chunks !== upload.chunkCount) {
+    throw new UnrecoverableError(`expected ${upload.chunkCount} parsed chunks, found ${expected.chunks}`);
+  }
+  const cross = new CrossChunkDrops(expected.records, windowSeconds * 1000);
+  const flags: Partial<Record<FlagName, number>> = {};
+  const rules = new Map<string, number>();
+  const totals = { lines: 0, records: 0, parsed: 0, unparsed: 0, invalidBytes: 0 };
+  const rows = sqlite
+    .prepare(
+      'SELECT lines, records, parsed, unparsed, summary, dedup FROM chunk_results WHERE upload_id = ? ORDER BY chunk',
+    )
+    .iterate(upload.id) as IterableIterator<ChunkRow>;
+  for (const row of rows) {
+    const summary = JSON.parse(row.summary) as ChunkSummary;
+    cross.add(unpackDedup(row.dedup), summary);
+    for (const [name, n] of Object.entries(summary.flags) as [FlagName, number][]) {
+      flags[name] = (flags[name] ?? 0) + n;
+    }
+    for (const r of summary.rules) rules.set(r.rule, (rules.get(r.rule) ?? 0) + r.removed);
+    totals.invalidBytes += summary.invalidBytes;
+    totals.lines += row.lines;
+    totals.records += row.records;
+    totals.parsed += row.parsed;
+    totals.unparsed += row.unparsed;
+  }
+  const drops = cross.drops;
+
   const flag = sqlite.prepare('UPDATE entries SET flags = flags | ? WHERE id = ?');
   const dropped: number[] = [];
   let duplicates = 0;
@@ -85,32 +135,21 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
     }
   })();
 
-  const flags: Partial<Record<FlagName, number>> = {};
-  const rules = new Map<string, number>();
-  let invalidBytes = 0;
-  for (const c of chunks) {
-    for (const [name, n] of Object.entries(c.summary.flags) as [FlagName, number][]) {
-      flags[name] = (flags[name] ?? 0) + n;
-    }
-    for (const r of c.summary.rules) rules.set(r.rule, (rules.get(r.rule) ?? 0) + r.removed);
-    invalidBytes += c.summary.invalidBytes;
-  }
   flags.duplicate = (flags.duplicate ?? 0) + duplicates;
   if (windowRepeats > 0) {
     flags.droppedByRule = (flags.droppedByRule ?? 0) + windowRepeats;
     const label = dedupWindowLabel(windowSeconds);
     rules.set(label, (rules.get(label) ?? 0) + windowRepeats);
   }
-  const sum = (k: 'lines' | 'records' | 'parsed' | 'unparsed') => chunks.reduce((n, c) => n + c[k], 0);
   const result: CleanResult = {
-    lines: sum('lines'),
-    records: sum('records'),
-    parsed: sum('parsed'),
-    unparsed: sum('unparsed'),
+    lines: totals.lines,
+    records: totals.records,
+    parsed: totals.parsed,
+    unparsed: totals.unparsed,
     dropped: (flags.duplicate ?? 0) + (flags.droppedByRule ?? 0),
     flags,
     rules: [...rules].map(([rule, removed]) => ({ rule, removed })),
-    invalidBytes,
+    invalidBytes: totals.invalidBytes,
     crossChunkDropped: dropped,
   };
   sqlite.transaction(() => {

@@ -138,6 +138,7 @@ export async function parseChunk({
       parsed,
       unparsed: rows.length - parsed,
       summary: JSON.stringify(summary),
+      dedup: cleaner.dedupPairs(),
     },
     matches,
   );

@@ -1,5 +1,6 @@
 import { FLAG, type FlagName, type ParsedFields } from '../../entry.js';
 import type { CleanRules } from '../../uploads/options.js';
+import { packDedup } from '../dedup-keys.js';
 import { compileCleanRules, firstDroppingRule } from './clean-rules.js';
 import { exactDuplicateKey, messageKey } from './duplicates.js';
 
@@ -10,9 +11,6 @@ export interface CleanHandoff {
   flags: Partial<Record<FlagName, number>>;
   /** Removals per clean rule, in rule order (the dedup window rule last, when set). */
   rules: { rule: string; removed: number }[];
-  /** Exact-duplicate keys of the chunk's first occurrences, with their byte offsets (which give their ids). */
-  duplicateKeys: number[];
-  duplicateOffsets: number[];
   /** Dedup window: each message key's first occurrence [key, ts, offset] and last time seen [key, ts]. */
   windowHeads: [number, number, number][];
   windowTails: [number, number][];
@@ -100,13 +98,14 @@ export class ChunkCleaner {
       windowHeads.push([key, firstTs, firstOffset]);
       windowTails.push([key, lastTs]);
     }
-    return {
-      flags: this.flagCounts,
-      rules,
-      duplicateKeys: this.duplicateKeys,
-      duplicateOffsets: this.duplicateOffsets,
-      windowHeads,
-      windowTails,
-    };
+    return { flags: this.flagCounts, rules, windowHeads, windowTails };
+  }
+
+  /**
+   * Exact-duplicate keys of the chunk's first occurrences with their byte offsets (which give their ids),
+   * packed (dedup-keys.ts): stored beside the chunk's summary for the clean stage.
+   */
+  dedupPairs(): Buffer {
+    return packDedup(this.duplicateKeys, this.duplicateOffsets);
   }
 }

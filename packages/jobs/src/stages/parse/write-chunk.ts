@@ -43,6 +43,8 @@ export interface ChunkResultValues {
   parsed: number;
   unparsed: number;
   summary: string;
+  /** Packed exact-duplicate keys and offsets for the clean stage (dedup-keys.ts). */
+  dedup?: Buffer | null;
 }
 
 /**
@@ -65,8 +67,8 @@ export function writeChunk(
   );
   const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
   const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
-    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary)
-    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary)`);
+    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup)
+    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup)`);
   sqlite
     .transaction(() => {
       const source = upload.seq;
@@ -75,7 +77,7 @@ export function writeChunk(
       removeMatches.run(source, ...ids);
       for (const row of rows) insert.run(row[0], source, ...row.slice(1));
       for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
-      saveResult.run(result);
+      saveResult.run({ ...result, dedup: result.dedup ?? null });
     })
     .immediate();
 }
