@@ -9,7 +9,7 @@ export const DEFAULTS = {
   redisUrl: 'redis://127.0.0.1:6379',
   dataDir: './data',
   workerConcurrency: 2,
-  chunkBytes: 16 * 1024 * 1024,
+  chunkBytes: 2 * 1024 * 1024,
   maxUploadBytes: 2 * 1024 * 1024 * 1024,
   queuePrefix: 'logsift',
   logLevel: 'info',
