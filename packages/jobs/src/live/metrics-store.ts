@@ -93,6 +93,35 @@ export interface MetricValue {
   errors: number;
 }
 
+/** What turns stored rows into computed ones: rows to insert, to update (the stored row and its new value), to delete. */
+export interface RowDiff<E, C> {
+  inserts: C[];
+  updates: [old: E, row: C][];
+  deletes: E[];
+  unchanged: number;
+}
+
+/** Matches `existing` and `computed` rows by `key`, touching only rows whose values differ (`same`). Pure. */
+function diffByKey<E, C>(
+  existing: readonly E[],
+  computed: readonly C[],
+  key: (row: E | C) => string,
+  same: (old: E, row: C) => boolean,
+): RowDiff<E, C> {
+  const byKey = new Map(existing.map((e) => [key(e), e]));
+  const diff: RowDiff<E, C> = { inserts: [], updates: [], deletes: [], unchanged: 0 };
+  for (const c of computed) {
+    const k = key(c);
+    const old = byKey.get(k);
+    byKey.delete(k);
+    if (old === undefined) diff.inserts.push(c);
+    else if (same(old, c)) diff.unchanged++;
+    else diff.updates.push([old, c]);
+  }
+  diff.deletes.push(...byKey.values());
+  return diff;
+}
+
 export interface MetricDiff {
   inserts: MetricValue[];
   updates: (MetricValue & { id: number })[];
@@ -103,23 +132,18 @@ export interface MetricDiff {
 const keyOf = (m: MetricValue) =>
   `${m.kind}\u0000${m.service}\u0000${m.level}\u0000${m.windowStart}\u0000${m.windowMs}`;
 
-/** What turns `existing` rows into `computed` ones, touching only rows whose values differ. Pure. */
+/** What turns `existing` metric rows into `computed` ones, touching only rows whose values differ. Pure. */
 export function diffMetrics(
   existing: readonly (MetricValue & { id: number })[],
   computed: readonly MetricValue[],
 ): MetricDiff {
-  const byKey = new Map(existing.map((m) => [keyOf(m), m]));
-  const diff: MetricDiff = { inserts: [], updates: [], deletes: [], unchanged: 0 };
-  for (const c of computed) {
-    const key = keyOf(c);
-    const old = byKey.get(key);
-    byKey.delete(key);
-    if (!old) diff.inserts.push(c);
-    else if (old.count !== c.count || old.errors !== c.errors) diff.updates.push({ ...c, id: old.id });
-    else diff.unchanged++;
-  }
-  for (const gone of byKey.values()) diff.deletes.push(gone.id);
-  return diff;
+  const d = diffByKey(existing, computed, keyOf, (o, c) => o.count === c.count && o.errors === c.errors);
+  return {
+    inserts: d.inserts,
+    updates: d.updates.map(([old, c]) => ({ ...c, id: old.id })),
+    deletes: d.deletes.map((m) => m.id),
+    unchanged: d.unchanged,
+  };
 }
 
 export interface ReplayCounts {
@@ -172,15 +196,24 @@ export async function replayMetrics(
   }
   const templateHours: ReplayCounts = { unchanged: 0, inserted: 0, updated: 0, deleted: 0 };
   for (let hour = windowStartOf(from, HOUR_MS); hour < to; hour += HOUR_MS) {
-    const counts = recomputeTemplateHour(store, hour, range.service);
-    for (const k of Object.keys(counts) as (keyof ReplayCounts)[]) templateHours[k] += counts[k];
+    add(templateHours, recomputeTemplateHour(store, hour, range.service));
     await new Promise((r) => setImmediate(r));
   }
   return { from, to, windows, daily, templateHours };
 }
 
+interface TemplateCount {
+  service: string;
+  templateId: string;
+  count: number;
+}
+
 /** Recomputes one hour's template counts from the stored events, touching only rows that differ. */
-function recomputeTemplateHour(store: Store, hour: number, service: string | undefined): ReplayCounts {
+function recomputeTemplateHour(
+  store: Store,
+  hour: number,
+  service: string | undefined,
+): RowDiff<TemplateCount, TemplateCount> {
   const { sqlite } = store;
   const serviceSql = service === undefined ? '' : ' AND service = ?';
   const serviceParam = service === undefined ? [] : [service];
@@ -192,19 +225,17 @@ function recomputeTemplateHour(store: Store, hour: number, service: string | und
            WHERE source = 0 AND ts >= ? AND ts < ? AND template_id IS NOT NULL${serviceSql}
            GROUP BY service, template_id`,
         )
-        .all(hour, hour + HOUR_MS, ...serviceParam) as {
-        service: string;
-        templateId: string;
-        count: number;
-      }[];
-      const existing = new Map(
-        (
-          sqlite
-            .prepare(
-              `SELECT service, template_id AS templateId, count FROM template_hours WHERE hour_start = ?${serviceSql}`,
-            )
-            .all(hour, ...serviceParam) as { service: string; templateId: string; count: number }[]
-        ).map((r) => [`${r.service}\u0000${r.templateId}`, r.count]),
+        .all(hour, hour + HOUR_MS, ...serviceParam) as TemplateCount[];
+      const existing = sqlite
+        .prepare(
+          `SELECT service, template_id AS templateId, count FROM template_hours WHERE hour_start = ?${serviceSql}`,
+        )
+        .all(hour, ...serviceParam) as TemplateCount[];
+      const diff = diffByKey(
+        existing,
+        computed,
+        (t) => `${t.service}\u0000${t.templateId}`,
+        (o, c) => o.count === c.count,
       );
       const upsert = sqlite.prepare(
         `INSERT INTO template_hours (service, template_id, hour_start, count) VALUES (?, ?, ?, ?)
@@ -213,29 +244,24 @@ function recomputeTemplateHour(store: Store, hour: number, service: string | und
       const remove = sqlite.prepare(
         'DELETE FROM template_hours WHERE service = ? AND template_id = ? AND hour_start = ?',
       );
-      const counts: ReplayCounts = { unchanged: 0, inserted: 0, updated: 0, deleted: 0 };
-      for (const c of computed) {
-        const key = `${c.service}\u0000${c.templateId}`;
-        const old = existing.get(key);
-        existing.delete(key);
-        if (old === c.count) counts.unchanged++;
-        else {
-          upsert.run(c.service, c.templateId, hour, c.count);
-          if (old === undefined) counts.inserted++;
-          else counts.updated++;
-        }
+      for (const t of [...diff.inserts, ...diff.updates.map(([, c]) => c)]) {
+        upsert.run(t.service, t.templateId, hour, t.count);
       }
-      for (const key of existing.keys()) {
-        const [s, t] = key.split('\u0000') as [string, string];
-        remove.run(s, t, hour);
-        counts.deleted++;
-      }
-      return counts;
+      for (const t of diff.deletes) remove.run(t.service, t.templateId, hour);
+      return diff;
     })
     .immediate();
 }
 
-function add(total: ReplayCounts, d: MetricDiff): void {
+/** Any diff's sizes: what a replay reports. */
+interface DiffSizes {
+  inserts: readonly unknown[];
+  updates: readonly unknown[];
+  deletes: readonly unknown[];
+  unchanged: number;
+}
+
+function add(total: ReplayCounts, d: DiffSizes): void {
   total.unchanged += d.unchanged;
   total.inserted += d.inserts.length;
   total.updated += d.updates.length;

@@ -110,15 +110,30 @@ export function templateHourDeltas(
   events: readonly { ts: number; service: string }[],
   templateIds: readonly (string | undefined)[],
 ): TemplateHourDelta[] {
-  const byKey = new Map<string, TemplateHourDelta>();
+  // Nested maps rather than a key string built per event, as in metricDeltas: this runs for every event.
+  const byService = new Map<string, Map<string, Map<number, TemplateHourDelta>>>();
+  const out: TemplateHourDelta[] = [];
   events.forEach((e, i) => {
     const templateId = templateIds[i];
     if (templateId === undefined) return;
+    let templates = byService.get(e.service);
+    if (!templates) {
+      templates = new Map();
+      byService.set(e.service, templates);
+    }
+    let hours = templates.get(templateId);
+    if (!hours) {
+      hours = new Map();
+      templates.set(templateId, hours);
+    }
     const hourStart = windowStartOf(e.ts, HOUR_MS);
-    const key = `${e.service}\u0000${templateId}\u0000${hourStart}`;
-    const d = byKey.get(key);
+    const d = hours.get(hourStart);
     if (d) d.count++;
-    else byKey.set(key, { service: e.service, templateId, hourStart, count: 1 });
+    else {
+      const delta = { service: e.service, templateId, hourStart, count: 1 };
+      hours.set(hourStart, delta);
+      out.push(delta);
+    }
   });
-  return [...byKey.values()];
+  return out;
 }
