@@ -123,6 +123,8 @@ export function liveView(): View {
   };
   const connect = () => {
     stream?.close();
+    // Until the new stream opens, events stored now are not in it: say so rather than keep "Connected".
+    status.textContent = 'Connecting…';
     const qs = query();
     stream = new EventSource(`/api/logs/stream${qs ? `?${qs}` : ''}`);
     const onMessage = (e: MessageEvent<string>) => {
