@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { LiveTemplater, Spool, STORE_MAX_EVENTS, spoolPath, storeBatch } from '@logsift/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './test-support/harness.js';
-import { LIVE_ENV, liveCount, liveEvent, postLogs } from './test-support/live.js';
+import { LIVE_ENV, liveCount, liveEvent, postLogs, waitForSpoolEmpty } from './test-support/live.js';
 
 /**
  * Two workers storing spooled batches: each store transaction takes pending batches beyond its own, so
@@ -70,5 +71,37 @@ describe('storing spooled batches from two workers', () => {
     expect(storedOnce('b')).toEqual({ n: 6_000, ids: 6_000 });
     a.spool.close();
     b.spool.close();
+  });
+});
+
+describe("a new data directory on a Redis that kept the old one's jobs", () => {
+  it("stores the new spool's batches, though their ids restart at 1", async () => {
+    const env = { ...LIVE_ENV, QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}` };
+    const events = (tag: string) =>
+      Array.from({ length: 3 }, (_, i) => liveEvent({ message: `${tag} ${i}`, event_id: `${tag}-${i}` }));
+    const first = await startHarness({ env });
+    expect((await postLogs(first, 'payments', events('old'))).statusCode).toBe(202);
+    await waitForSpoolEmpty(first);
+    const firstSpool = new Spool(spoolPath(first.config));
+    const oldId = firstSpool.id;
+    firstSpool.close();
+    await first.close({ keepRedisKeys: true }); // the completed job of batch 1 stays in Redis
+    const second = await startHarness({ env });
+    try {
+      // A harness answers before its Redis connections are up: wait as a client would for /ready.
+      await expect
+        .poll(async () => (await second.app.inject({ url: '/ready' })).statusCode, { timeout: 10_000 })
+        .toBe(200);
+      const res = await postLogs(second, 'payments', events('new'));
+      expect(res.statusCode, res.body).toBe(202);
+      await waitForSpoolEmpty(second, 10_000);
+      expect(liveCount(second)).toBe(3);
+      const spool = new Spool(spoolPath(second.config));
+      expect(spool.id).not.toBe(oldId);
+      expect(spool.pendingBatchIds(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      spool.close();
+    } finally {
+      await second.close();
+    }
   });
 });

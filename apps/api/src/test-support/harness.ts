@@ -33,7 +33,8 @@ export interface Harness {
   /** The TCP listener, when asked for (on a free port). */
   tcp: TcpIngest | undefined;
   dataDir: string;
-  close(): Promise<void>;
+  /** Stops everything and removes the data directory and (unless `keepRedisKeys`) the queues' keys. */
+  close(options?: { keepRedisKeys?: boolean }): Promise<void>;
 }
 
 /**
@@ -51,15 +52,15 @@ export async function startHarness(
   } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'logsift-test-'));
-  const prefix = `test-${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATA_DIR: dataDir,
     LOGSIFT_TOKENS: `admin=${TOKEN},reader=reader-token-0123456789`,
-    QUEUE_PREFIX: prefix,
+    QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     UPLOAD_WAIT_MS: '30000',
     ...options.env,
   });
+  const prefix = config.queuePrefix;
   const store = openStore(config.databaseUrl);
   applyMigrations(store);
   const queues = new QueueSet(config.redisUrl, prefix);
@@ -92,12 +93,12 @@ export async function startHarness(
     liveWorkers,
     tcp,
     dataDir,
-    async close() {
+    async close({ keepRedisKeys = false } = {}) {
       await tcp?.close();
       await Promise.all([workers?.close(5_000), liveWorkers?.close(5_000)]);
       await app.close();
       await queues.close();
-      await deleteKeys(config.redisUrl, prefix);
+      if (!keepRedisKeys) await deleteKeys(config.redisUrl, prefix);
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -164,7 +164,7 @@ export class LiveIngest {
   }
 
   async enqueue(batchIds: readonly number[]): Promise<void> {
-    await enqueueBatches(this.deps.ingestQueue, batchIds);
+    await enqueueBatches(this.deps.ingestQueue, this.deps.spool.id, batchIds);
   }
 
   /** 429 while more accepted events wait to be stored than the limit allows. */
@@ -245,13 +245,17 @@ export class LiveIngest {
 }
 
 /** Adds one ingest job per batch; ids are deterministic, so a batch already queued is not added again. */
-export async function enqueueBatches(queue: Queue, batchIds: readonly number[]): Promise<void> {
+export async function enqueueBatches(
+  queue: Queue,
+  spoolId: string,
+  batchIds: readonly number[],
+): Promise<void> {
   for (let i = 0; i < batchIds.length; i += ENQUEUE_CHUNK) {
     await queue.addBulk(
       batchIds.slice(i, i + ENQUEUE_CHUNK).map((batchId) => ({
         name: 'ingest',
-        data: { batchId },
-        opts: { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batchId) },
+        data: { spool: spoolId, batchId },
+        opts: { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(spoolId, batchId) },
       })),
     );
   }

@@ -2,14 +2,15 @@ import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
 /**
- * The live queues' jobs. An ingest job carries only the id of a spooled batch (never the events: they
- * are in SQLite already); its id is derived from the batch, so enqueueing a batch twice is a no-op.
+ * The live queues' jobs. An ingest job carries only the spool's id and a spooled batch's id (never the
+ * events: they are in SQLite already); its job id is derived from both, so enqueueing a batch twice is a
+ * no-op, and a batch of a new spool never takes the name of an old one's job still kept in Redis.
  */
-export const ingestJobData = z.object({ batchId: z.number().int().min(1) });
+export const ingestJobData = z.object({ spool: z.string().min(1), batchId: z.number().int().min(1) });
 export type IngestJobData = z.infer<typeof ingestJobData>;
 
-export function ingestJobId(batchId: number): string {
-  return `batch-${batchId}`;
+export function ingestJobId(spoolId: string, batchId: number): string {
+  return `batch-${spoolId}-${batchId}`;
 }
 
 export const INGEST_JOB_OPTIONS: JobsOptions = {

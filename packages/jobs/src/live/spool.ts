@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { databasePath, openStore, type Sqlite, type Store } from '@logsift/db';
 import type { Config } from '../config.js';
@@ -32,7 +33,7 @@ const AUTOCHECKPOINT_PAGES = 16_384;
 
 export type Transport = 'http' | 'tcp';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS live_batches (
   -- AUTOINCREMENT: ids are never reused, because entries derive their unique offset from them.
@@ -50,6 +51,9 @@ CREATE TABLE IF NOT EXISTS live_batches (
 CREATE INDEX IF NOT EXISTS live_batches_claim ON live_batches (claim);
 CREATE INDEX IF NOT EXISTS live_batches_pending ON live_batches (id, count) WHERE events IS NOT NULL;
 CREATE INDEX IF NOT EXISTS live_batches_received ON live_batches (received_at);
+-- 'id': this spool's identity, random, set once. Batch ids restart at 1 in a new spool file, so ingest job
+-- ids carry it: a Redis that outlived an earlier data directory still holds jobs named after its batches.
+CREATE TABLE IF NOT EXISTS spool_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
 
@@ -117,6 +121,8 @@ export class Spool {
   private readonly db: Sqlite;
   private readonly insert: Statement;
   private readonly pendingSum: Statement;
+  /** This spool file's identity (see spool_meta). */
+  readonly id: string;
 
   /** Opens (and creates) the spool file: WAL, synchronous=NORMAL, the same busy timeout as the store. */
   constructor(path: string) {
@@ -130,6 +136,12 @@ export class Spool {
     this.pendingSum = this.db.prepare(
       'SELECT COALESCE(SUM(count), 0) AS n FROM live_batches WHERE events IS NOT NULL',
     );
+    this.db
+      .prepare("INSERT OR IGNORE INTO spool_meta (key, value) VALUES ('id', ?)")
+      .run(randomBytes(6).toString('base64url'));
+    this.id = (
+      this.db.prepare("SELECT value FROM spool_meta WHERE key = 'id'").get() as { value: string }
+    ).value;
   }
 
   /**

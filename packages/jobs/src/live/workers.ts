@@ -65,6 +65,14 @@ export function startLiveWorkers(
       async (job) => {
         const parsed = ingestJobData.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid ingest job data: ${parsed.error.message}`);
+        // A job of another spool names a batch this spool never had: an earlier data directory left it in
+        // this Redis, or two installations share one QUEUE_PREFIX. Fail it, visibly, rather than guess.
+        if (parsed.data.spool !== spool.id) {
+          throw new UnrecoverableError(
+            `ingest job of spool ${parsed.data.spool}, but this worker's spool (${spoolPath(ctx.config)}) is ${spool.id}: ` +
+              'give each installation its own QUEUE_PREFIX',
+          );
+        }
         return storeBatch({ store: ctx.store, spool, config: ctx.config, templater }, parsed.data.batchId);
       },
       {
@@ -117,7 +125,7 @@ export function startLiveWorkers(
   const sweep = async (): Promise<number> => {
     if (!ingestQueue) return 0;
     const ids = spool.pendingBatchIds(Date.now() - SWEEP_MIN_AGE_MS, SWEEP_LIMIT);
-    await enqueueBatches(ingestQueue, ids);
+    await enqueueBatches(ingestQueue, spool.id, ids);
     return ids.length;
   };
   const runSweep = () =>
