@@ -18,10 +18,10 @@ const store = openStore(`file:${join(dir, 'bench.db')}`);
 applyMigrations(store);
 store.sqlite
   .prepare(
-    `INSERT INTO uploads (id, seq, filename, stored_path, size_bytes, sha256, created_at)
-     VALUES ('u1', 1, 'a.log', '/dev/null', 0, 'x', 0)`,
+    `INSERT INTO uploads (id, seq, entry_base, filename, stored_path, size_bytes, sha256, created_at)
+     VALUES ('u1', 1, 1, 'a.log', '/dev/null', ?, 'x', 0)`,
   )
-  .run();
+  .run(perChunk * chunks * 160);
 
 const paths = ['/api/products', '/api/cart', '/login', '/static/app.js', '/api/search'];
 const rates = [];
