@@ -57,8 +57,9 @@ export function redisServerInstalled() {
 }
 
 /**
- * Starts redis-server on `port` with AOF persistence and `noeviction` (the only policy that never drops
- * BullMQ's keys), its files under `dir`. Resolves with the child once it answers PING.
+ * Starts redis-server on `port` with AOF persistence, `noeviction` (the only policy that never drops
+ * BullMQ's keys) and lazy expiry (an expiring dedup bucket is freed off the main thread), its files under
+ * `dir`. Resolves with the child once it answers PING.
  */
 export async function startRedisServer({ port, dir, appendfsync = 'everysec' }) {
   mkdirSync(dir, { recursive: true });
@@ -77,6 +78,8 @@ export async function startRedisServer({ port, dir, appendfsync = 'everysec' }) 
       appendfsync,
       '--maxmemory-policy',
       'noeviction',
+      '--lazyfree-lazy-expire',
+      'yes',
       '--save',
       '',
       '--daemonize',

@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { eventsDuplicate, eventsRejected } from '../metrics/registry.js';
 import { type IngestItem, validateBatch } from './batch.js';
 import { writeDeadLetters } from './dead-letters.js';
-import { DedupClaims } from './dedup.js';
+import { DedupClaims, type DedupId } from './dedup.js';
 import type { LiveEvent, RejectionCode, Sender } from './event-schema.js';
 import { INGEST_JOB_OPTIONS, ingestJobId } from './jobs.js';
 import { RateCounter } from './rate.js';
@@ -55,7 +55,7 @@ export interface LiveIngestDeps {
 /**
  * Accepting live events, for every transport: validate, deduplicate, spool durably, enqueue, answer.
  *
- * The order is what makes a 2xx mean durable: the request's dedup keys are claimed in Redis first, then
+ * The order is what makes a 2xx mean durable: the request's event ids are claimed in Redis first, then
  * its events are written to the spool in one transaction, its rejected events to the dead letters, and
  * only then is the sender answered. The ingest job is enqueued after that without being waited for: if
  * Redis loses it, the workers' sweep enqueues the batch again.
@@ -98,7 +98,7 @@ export class LiveIngest {
     const claim = `${this.bootId}.${++this.seq}`;
     let settle: (durable: boolean) => void = () => {};
     this.inFlight.set(claim, new Promise((resolve) => (settle = resolve)));
-    let claimed: string[] = [];
+    let claimed: DedupId[] = [];
     let ids: number[];
     let fresh: LiveEvent[];
     let dropped: number[] = [];
@@ -116,7 +116,9 @@ export class LiveIngest {
       settle(true);
     } catch (err) {
       settle(false);
-      this.dedup.release(claimed, claim).catch((e: Error) => this.deps.onError?.(e, 'releasing dedup keys'));
+      this.dedup
+        .release(claimed, claim)
+        .catch((e: Error) => this.deps.onError?.(e, 'releasing claimed event ids'));
       throw unavailable(err, step);
     } finally {
       this.inFlight.delete(claim);
@@ -184,36 +186,33 @@ export class LiveIngest {
   }
 
   /**
-   * Claims the events' ids; returns the events to spool, the duplicates dropped and the keys now held.
+   * Claims the events' ids; returns the events to spool, the duplicates dropped and the ids now held.
    * A key held by a claim that never reached the spool is taken over: its request failed or crashed.
    */
   private async claimEventIds(
     events: LiveEvent[],
     claim: string,
-  ): Promise<{ fresh: LiveEvent[]; dropped: number[]; claimed: string[] }> {
+  ): Promise<{ fresh: LiveEvent[]; dropped: number[]; claimed: DedupId[] }> {
     const keyed: number[] = [];
-    const keys: string[] = [];
+    const ids: DedupId[] = [];
     events.forEach((e, i) => {
       if (e.eventId === null) return;
       keyed.push(i);
-      keys.push(this.dedup.key(e.service, e.eventId));
+      ids.push({ service: e.service, eventId: e.eventId });
     });
-    const holders = await this.dedup.claim(keys, claim);
-    const claimed: string[] = [];
-    const held: { key: string; index: number; holder: string }[] = [];
+    const holders = await this.dedup.claim(ids, claim);
+    const claimed: DedupId[] = [];
+    const held: { id: DedupId; index: number; holder: string }[] = [];
     holders.forEach((holder, k) => {
-      if (holder === null) claimed.push(keys[k] as string);
-      else held.push({ key: keys[k] as string, index: keyed[k] as number, holder });
+      if (holder === null) claimed.push(ids[k] as DedupId);
+      else held.push({ id: ids[k] as DedupId, index: keyed[k] as number, holder });
     });
     if (held.length === 0) return { fresh: events, dropped: [], claimed };
 
     const durable = await this.durableHolders(held.map((h) => h.holder));
-    const orphans = held.filter((h) => !durable.has(h.holder));
-    await this.dedup.takeOver(
-      orphans.map((o) => o.key),
-      claim,
-    );
-    claimed.push(...orphans.map((o) => o.key));
+    const orphans = held.filter((h) => !durable.has(h.holder)).map((h) => h.id);
+    await this.dedup.takeOver(orphans, claim);
+    claimed.push(...orphans);
     const dropped = held.filter((h) => durable.has(h.holder)).map((h) => h.index);
     const drop = new Set(dropped);
     return { fresh: events.filter((_, i) => !drop.has(i)), dropped, claimed };
