@@ -16,13 +16,13 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { applyMigrations, entryId, entryIdRange, openStore } from '@logsift/db';
+import { applyMigrations, entryId, openStore } from '@logsift/db';
 import {
-  buildEntriesQuery,
   entryFilters,
   getFormat,
   insertUpload,
   levelRank,
+  uploadEntriesQuery,
   writeGeneratedLog,
 } from '@logsift/jobs';
 import { writeChunk } from '../packages/jobs/dist/stages/parse/write-chunk.js';
@@ -138,12 +138,7 @@ const shapes = [
 
 console.log('\nquery plans (EXPLAIN QUERY PLAN):');
 for (const [name, query] of shapes) {
-  const { sql, params } = buildEntriesQuery(
-    upload.seq,
-    entryFilters.parse(query),
-    'asc',
-    entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1),
-  );
+  const { sql, params } = uploadEntriesQuery(store.sqlite, upload, entryFilters.parse(query));
   const plan = store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params);
   console.log(`  ${name}: ${plan.map((p) => p.detail).join(' | ')}`);
 }

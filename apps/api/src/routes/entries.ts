@@ -1,12 +1,11 @@
-import { entryIdRange } from '@logsift/db';
 import {
-  buildEntriesQuery,
   chunkFirstLines,
   type EntryRow,
   entryFilters,
   entryView,
   readRecordTexts,
   templatesOfSignatures,
+  uploadEntriesQuery,
 } from '@logsift/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,17 +26,13 @@ export async function entryRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const row = loadUpload(app, request);
       const filters = request.query;
-      const { sql, params } = buildEntriesQuery(
-        row.seq,
-        filters,
-        'asc',
-        entryIdRange(row.entryBase, 0, row.sizeBytes + 1),
-      );
-      const rows = app.ctx.store.sqlite.prepare(sql).all(...params) as EntryRow[];
+      const { sqlite } = app.ctx.store;
+      const { sql, params } = uploadEntriesQuery(sqlite, row, filters);
+      const rows = sqlite.prepare(sql).all(...params) as EntryRow[];
       const page = rows.slice(0, filters.limit);
-      const firstLines = chunkFirstLines(app.ctx.store.sqlite, row.id);
+      const firstLines = chunkFirstLines(sqlite, row.id);
       const raws = await readRecordTexts(row.storedPath, page);
-      const templateIds = templatesOfSignatures(app.ctx.store.sqlite, row.seq, page);
+      const templateIds = templatesOfSignatures(sqlite, row.seq, page);
       return {
         entries: page.map((e, i) => entryView(e, raws[i] ?? null, firstLines, templateIds)),
         nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,

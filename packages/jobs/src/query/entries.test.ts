@@ -1,6 +1,6 @@
 import { applyMigrations, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEntriesQuery, type EntryRow, entryFilters } from './entries.js';
+import { buildEntriesQuery, type EntryRow, entryFilters, statusesIn } from './entries.js';
 
 let store: Store;
 
@@ -72,6 +72,41 @@ describe('buildEntriesQuery', () => {
     );
     // The status and signature indexes are partial (NOT NULL only); the filters still imply them.
     expect(plan(1, { template: 'a1b2c3d4' })).toContain('USING INDEX entries_source_signature');
+  });
+
+  it('pages a status class as one index walk per code present, with the rows a range gives', () => {
+    const insert = store.sqlite.prepare(
+      'INSERT INTO entries (id, source, chunk, line, offset, status, message) VALUES (?, 1, 0, 0, 0, ?, ?)',
+    );
+    for (let i = 0; i < 40; i++) insert.run(BASE(1) + i * 100 + 7, [502, 503, 404, 599][i % 4], `extra${i}`);
+    expect(statusesIn(store.sqlite, 1, 500, 599)).toEqual([500, 502, 503, 599]);
+    expect(statusesIn(store.sqlite, 1, 400, 499)).toEqual([404]);
+    expect(statusesIn(store.sqlite, 2, 400, 499)).toEqual([]);
+    const query = (q: Record<string, string>, statuses?: number[]) => {
+      const built = buildEntriesQuery(1, entryFilters.parse(q), 'asc', IDS(1), statuses);
+      return {
+        rows: (store.sqlite.prepare(built.sql).all(...built.params) as EntryRow[]).map((r) => r.id),
+        plan: (
+          store.sqlite.prepare(`EXPLAIN QUERY PLAN ${built.sql}`).all(...built.params) as { detail: string }[]
+        )
+          .map((r) => r.detail)
+          .join(' | '),
+      };
+    };
+    const statuses = statusesIn(store.sqlite, 1, 500, 599);
+    const queries: Record<string, string>[] = [
+      { status: '5xx', limit: '25' },
+      { status: '5xx', limit: '7', cursor: String(BASE(1) + 2_000) },
+    ];
+    for (const q of queries) {
+      const merged = query(q, statuses);
+      expect(merged.rows).toEqual(query(q).rows);
+      expect(merged.rows).toHaveLength(Number(q.limit) + 1);
+      const searches = merged.plan.split(' | ').filter((d) => d.includes(' entries '));
+      expect(searches).toHaveLength(statuses.length);
+      for (const d of searches)
+        expect(d).toContain('entries_source_status (source=? AND status=? AND rowid>?');
+    }
   });
 
   it('still serves live events (source 0) with their cursor', () => {

@@ -1,3 +1,4 @@
+import { entryIdRange, type Sqlite } from '@logsift/db';
 import { z } from 'zod';
 import { DROP_FLAGS, FLAG, type FlagName, LEVELS, type Level, levelFromRank, levelRank } from '../entry.js';
 
@@ -78,7 +79,11 @@ export function buildEntriesQuery(
   f: EntryFilters,
   order: 'asc' | 'desc' = 'asc',
   ids?: readonly [number, number],
+  statuses?: readonly number[],
 ): SqlQuery {
+  // A status class is one equality per code present (statusesIn), merged in id order: each walks the
+  // (source, status) index in id order and stops at the page, where a range would sort every match.
+  const arms = f.status && f.status.min !== f.status.max && statuses?.length ? statuses : undefined;
   const where = ['source = ?'];
   const params: (string | number)[] = [source];
   if (ids) {
@@ -106,7 +111,7 @@ export function buildEntriesQuery(
     // Equality keeps the (source, status) index in id order: no sort of every matching entry.
     where.push('status = ?');
     params.push(f.status.min);
-  } else if (f.status) {
+  } else if (f.status && !arms) {
     where.push('status BETWEEN ? AND ?');
     params.push(f.status.min, f.status.max);
   }
@@ -139,10 +144,49 @@ export function buildEntriesQuery(
     where.push(order === 'asc' ? 'id > ?' : 'id < ?');
     params.push(f.cursor);
   }
+  const select = (conditions: string[]) =>
+    `SELECT * FROM entries WHERE ${conditions.join(' AND ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`;
+  if (!arms) return { sql: select(where), params: [...params, f.limit + 1] };
+  const arm = `SELECT * FROM (${select([...where, 'status = ?'])})`;
   return {
-    sql: `SELECT * FROM entries WHERE ${where.join(' AND ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`,
-    params: [...params, f.limit + 1],
+    sql: `${arms.map(() => arm).join(' UNION ALL ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`,
+    params: [...arms.flatMap((status) => [...params, status, f.limit + 1]), f.limit + 1],
   };
+}
+
+/** The query for a page of an upload's entries: its id range, and a status class split by code. */
+export function uploadEntriesQuery(
+  sqlite: Sqlite,
+  upload: { seq: number; entryBase: number; sizeBytes: number },
+  f: EntryFilters,
+): SqlQuery {
+  const { status } = f;
+  return buildEntriesQuery(
+    upload.seq,
+    f,
+    'asc',
+    entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1),
+    status && status.min !== status.max ? statusesIn(sqlite, upload.seq, status.min, status.max) : undefined,
+  );
+}
+
+/**
+ * The status codes a source's entries have between `min` and `max`, found by one index seek per code (a
+ * class holds at most 100), not by reading its entries.
+ */
+export function statusesIn(sqlite: Sqlite, source: number, min: number, max: number): number[] {
+  const next = sqlite
+    .prepare(
+      'SELECT status FROM entries WHERE source = ? AND status > ? AND status <= ? ORDER BY status LIMIT 1',
+    )
+    .pluck();
+  const found: number[] = [];
+  for (let after = min - 1; ; ) {
+    const status = next.get(source, after, max) as number | undefined;
+    if (status === undefined) return found;
+    found.push(status);
+    after = status;
+  }
 }
 
 export interface EntryRow {
