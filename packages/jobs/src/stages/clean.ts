@@ -24,50 +24,75 @@ export interface CleanResult {
   crossChunkDropped: number[];
 }
 
-interface Drop {
-  /** Byte offset of the record (its id follows from it). */
-  offset: number;
-  flag: number;
+/** Most distinct keys one pass of the exact-duplicate check holds: a 4M-slot table, 32 MB. */
+export const KEYS_PER_PASS = 2_000_000;
+
+/**
+ * Byte offsets of the records whose key appeared in an earlier chunk (exact duplicates), sorted.
+ * `chunks` yields each chunk's packed [key, offset] pairs (its first occurrences) in chunk order; it is
+ * read once per pass, and each pass holds only the keys of its share of the key space, so the table stays
+ * within KEYS_PER_PASS keys (about 11 bytes each) whatever the file's size.
+ */
+export function crossChunkDuplicates(
+  chunks: () => Iterable<Float64Array>,
+  expectedKeys: number,
+  keysPerPass = KEYS_PER_PASS,
+): Float64Array {
+  const passes = Math.max(1, Math.ceil(expectedKeys / keysPerPass));
+  const found: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const seen = new KeySet(Math.ceil(expectedKeys / passes));
+    for (const pairs of chunks()) {
+      for (let i = 0; i < pairs.length; i += 2) {
+        const key = pairs[i] as number;
+        // The key's high bits pick its pass; KeySet spreads keys by their low bits.
+        if (passes > 1 && Math.floor(key / 4294967296) % passes !== pass) continue;
+        // A chunk's own keys are distinct, so a key already in the set came from an earlier chunk.
+        if (!seen.add(key)) found.push(pairs[i + 1] as number);
+      }
+    }
+  }
+  return Float64Array.from(found).sort();
 }
 
 /**
- * Records that repeat a record of an earlier chunk: exact duplicates, and window repeats (if the rule is
- * on). Fed one chunk at a time in chunk order, so only the set of keys seen so far stays in memory, in a
- * compact table (about 11 bytes a distinct record).
+ * Window repeats across chunks (the dedup-window rule): a chunk's first record of a key repeats the
+ * previous chunk's last record of that key within the window, unless it is an exact duplicate already.
+ * Fed one chunk at a time, in chunk order.
  */
-export class CrossChunkDrops {
-  readonly drops: Drop[] = [];
-  private readonly seen: KeySet;
+export class CrossChunkWindowRepeats {
+  readonly offsets: number[] = [];
   private readonly lastSeen = new Map<number, number>();
 
   constructor(
-    expectedKeys: number,
     private readonly windowMs: number,
-  ) {
-    this.seen = new KeySet(expectedKeys);
-  }
+    private readonly duplicates: Float64Array,
+  ) {}
 
-  /** The next chunk: its packed [key, offset] pairs (first occurrences) and its dedup-window hand-off. */
-  add(pairs: Float64Array, handoff: Pick<CleanHandoff, 'windowHeads' | 'windowTails'>): void {
-    const duplicates = new Set<number>();
-    for (let i = 0; i < pairs.length; i += 2) {
-      // A chunk's own keys are distinct, so a key already in the set came from an earlier chunk.
-      if (!this.seen.add(pairs[i] as number)) {
-        const offset = pairs[i + 1] as number;
-        this.drops.push({ offset, flag: FLAG.duplicate });
-        duplicates.add(offset);
+  add(handoff: Pick<CleanHandoff, 'windowHeads' | 'windowTails'>): void {
+    if (this.windowMs <= 0) return;
+    for (const [key, ts, offset] of handoff.windowHeads) {
+      const prev = this.lastSeen.get(key);
+      if (prev !== undefined && Math.abs(ts - prev) <= this.windowMs && !includes(this.duplicates, offset)) {
+        this.offsets.push(offset);
       }
     }
-    if (this.windowMs > 0) {
-      for (const [key, ts, offset] of handoff.windowHeads) {
-        const prev = this.lastSeen.get(key);
-        if (prev !== undefined && Math.abs(ts - prev) <= this.windowMs && !duplicates.has(offset)) {
-          this.drops.push({ offset, flag: FLAG.droppedByRule });
-        }
-      }
-      for (const [key, ts] of handoff.windowTails) this.lastSeen.set(key, ts);
-    }
+    for (const [key, ts] of handoff.windowTails) this.lastSeen.set(key, ts);
   }
+}
+
+/** Binary search in a sorted array. */
+function includes(sorted: Float64Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** What the clean stage reads of each chunk, one chunk at a time. */
@@ -77,7 +102,6 @@ interface ChunkRow {
   parsed: number;
   unparsed: number;
   summary: string;
-  dedup: Buffer | null;
 }
 
 /**
@@ -97,18 +121,25 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
   if (expected.chunks !== upload.chunkCount) {
     throw new UnrecoverableError(`expected ${upload.chunkCount} parsed chunks, found ${expected.chunks}`);
   }
-  const cross = new CrossChunkDrops(expected.records, windowSeconds * 1000);
+  const duplicateOffsets = crossChunkDuplicates(function* () {
+    const blobs = sqlite
+      .prepare('SELECT dedup FROM chunk_results WHERE upload_id = ? ORDER BY chunk')
+      .pluck()
+      .iterate(upload.id) as IterableIterator<Buffer | null>;
+    for (const blob of blobs) yield unpackDedup(blob);
+  }, expected.records);
+  const windowRepeats = new CrossChunkWindowRepeats(windowSeconds * 1000, duplicateOffsets);
   const flags: Partial<Record<FlagName, number>> = {};
   const rules = new Map<string, number>();
   const totals = { lines: 0, records: 0, parsed: 0, unparsed: 0, invalidBytes: 0 };
   const rows = sqlite
     .prepare(
-      'SELECT lines, records, parsed, unparsed, summary, dedup FROM chunk_results WHERE upload_id = ? ORDER BY chunk',
+      'SELECT lines, records, parsed, unparsed, summary FROM chunk_results WHERE upload_id = ? ORDER BY chunk',
     )
     .iterate(upload.id) as IterableIterator<ChunkRow>;
   for (const row of rows) {
     const summary = JSON.parse(row.summary) as ChunkSummary;
-    cross.add(unpackDedup(row.dedup), summary);
+    windowRepeats.add(summary);
     for (const [name, n] of Object.entries(summary.flags) as [FlagName, number][]) {
       flags[name] = (flags[name] ?? 0) + n;
     }
@@ -119,27 +150,31 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
     totals.parsed += row.parsed;
     totals.unparsed += row.unparsed;
   }
-  const drops = cross.drops;
 
   const flag = sqlite.prepare('UPDATE entries SET flags = flags | ? WHERE id = ?');
   const dropped: number[] = [];
-  let duplicates = 0;
-  let windowRepeats = 0;
-  sqlite.transaction(() => {
-    for (const d of drops) {
-      const id = entryId(upload.entryBase, d.offset);
-      if (flag.run(d.flag, id).changes === 0) continue;
+  const setFlag = (offsets: Iterable<number>, bit: number): number => {
+    let n = 0;
+    for (const offset of offsets) {
+      const id = entryId(upload.entryBase, offset);
+      if (flag.run(bit, id).changes === 0) continue;
       dropped.push(id); // a retried clean sets the same bit again: idempotent
-      if (d.flag === FLAG.duplicate) duplicates++;
-      else windowRepeats++;
+      n++;
     }
+    return n;
+  };
+  let duplicates = 0;
+  let repeats = 0;
+  sqlite.transaction(() => {
+    duplicates = setFlag(duplicateOffsets, FLAG.duplicate);
+    repeats = setFlag(windowRepeats.offsets, FLAG.droppedByRule);
   })();
 
   flags.duplicate = (flags.duplicate ?? 0) + duplicates;
-  if (windowRepeats > 0) {
-    flags.droppedByRule = (flags.droppedByRule ?? 0) + windowRepeats;
+  if (repeats > 0) {
+    flags.droppedByRule = (flags.droppedByRule ?? 0) + repeats;
     const label = dedupWindowLabel(windowSeconds);
-    rules.set(label, (rules.get(label) ?? 0) + windowRepeats);
+    rules.set(label, (rules.get(label) ?? 0) + repeats);
   }
   const result: CleanResult = {
     lines: totals.lines,

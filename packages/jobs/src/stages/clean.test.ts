@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CrossChunkWindowRepeats, crossChunkDuplicates } from './clean.js';
+import { packDedup, unpackDedup } from './dedup-keys.js';
+
+/** Chunks of [key, offset] pairs: each chunk's keys distinct, many keys repeating earlier chunks' ones. */
+function chunks(count: number, perChunk: number): Float64Array[] {
+  let seed = 11;
+  const next = () => {
+    // mulberry32: 31-bit values, a period far beyond what this draws
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) >>> 1;
+  };
+  const earlier: number[] = [];
+  const out: Float64Array[] = [];
+  let offset = 0;
+  for (let c = 0; c < count; c++) {
+    const keys = new Set<number>();
+    while (keys.size < perChunk) {
+      const repeat = earlier.length > 0 && next() % 4 === 0;
+      keys.add(repeat ? (earlier[next() % earlier.length] as number) : next() * 2 ** 22 + (next() % 2 ** 22));
+    }
+    const offsets = [...keys].map(() => (offset += 100));
+    earlier.push(...keys);
+    out.push(unpackDedup(packDedup([...keys], offsets)));
+  }
+  return out;
+}
+
+/** What a single Set over every chunk in order finds. */
+function reference(all: Float64Array[]): number[] {
+  const seen = new Set<number>();
+  const found: number[] = [];
+  for (const pairs of all) {
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (seen.has(pairs[i] as number)) found.push(pairs[i + 1] as number);
+      seen.add(pairs[i] as number);
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
+describe('crossChunkDuplicates', () => {
+  it('finds the same records in several passes as in one, reading the chunks once a pass', () => {
+    const all = chunks(12, 500);
+    const want = reference(all);
+    expect(want.length).toBeGreaterThan(1_000);
+    for (const keysPerPass of [1_000_000, 2_000, 700]) {
+      let reads = 0;
+      const found = crossChunkDuplicates(
+        () => {
+          reads++;
+          return all;
+        },
+        12 * 500,
+        keysPerPass,
+      );
+      expect([...found]).toEqual(want);
+      expect(reads).toBe(Math.ceil(6_000 / keysPerPass));
+    }
+  });
+});
+
+describe('CrossChunkWindowRepeats', () => {
+  it("flags a chunk's first record of a key repeating the last one before it within the window", () => {
+    const repeats = new CrossChunkWindowRepeats(1_000, Float64Array.from([500]));
+    repeats.add({ windowHeads: [[1, 0, 0]], windowTails: [[1, 900]] });
+    repeats.add({
+      windowHeads: [
+        [1, 1_800, 300], // 900 ms after key 1's last record: a repeat
+        [2, 1_800, 400], // key 2 not seen before
+      ],
+      windowTails: [
+        [1, 1_800],
+        [2, 5_000],
+      ],
+    });
+    repeats.add({
+      windowHeads: [
+        [1, 2_900, 500], // within the window, but an exact duplicate already: not counted twice
+        [2, 7_000, 600], // 2 s after key 2's last record: outside the window
+      ],
+      windowTails: [],
+    });
+    expect(repeats.offsets).toEqual([300]);
+  });
+});
