@@ -27,6 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { WORKER_NODE_ARGS } from '../scripts/lib/node-args.mjs';
 import { freePort, startRedisServer } from '../scripts/lib/redis.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,9 +71,9 @@ async function startStack() {
     LOG_LEVEL: 'warn',
     LOGSIFT_TOKENS: `bench=${TOKEN}`,
   };
-  const launch = (script) => {
+  const launch = (script, nodeArgs = []) => {
     const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`] : [];
-    const child = spawn(process.execPath, [...profile, join(root, script)], {
+    const child = spawn(process.execPath, [...nodeArgs, ...profile, join(root, script)], {
       cwd: root,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -91,7 +92,7 @@ async function startStack() {
     if (i === 300) throw new Error('the API did not start');
     await sleep(100);
   }
-  for (let i = 0; i < WORKERS; i++) launch('apps/worker/dist/main.js');
+  for (let i = 0; i < WORKERS; i++) launch('apps/worker/dist/main.js', WORKER_NODE_ARGS);
   return { port: apiPort, db: join(dir, 'data', 'logsift.db'), spool: join(dir, 'data', 'spool.db') };
 }
 

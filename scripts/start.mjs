@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLogLine } from './lib/log-format.mjs';
+import { WORKER_NODE_ARGS } from './lib/node-args.mjs';
 import { freePort, pingRedis, redisServerInstalled, startRedisServer } from './lib/redis.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,8 +83,8 @@ else [tokenName, token] = [...config.tokens].map(([t, n]) => [n, t])[0];
 const children = new Map();
 let stopping = false;
 
-function launch(name, script, extraEnv = {}) {
-  const child = spawn(process.execPath, [join(root, script)], {
+function launch(name, script, extraEnv = {}, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, script)], {
     cwd: root,
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +103,7 @@ function launch(name, script, extraEnv = {}) {
     children.delete(name);
     if (stopping) return;
     say(`${name} exited (${signal ?? code}); restarting in 1 s`);
-    setTimeout(() => !stopping && launch(name, script, extraEnv), 1_000);
+    setTimeout(() => !stopping && launch(name, script, extraEnv, nodeArgs), 1_000);
   });
 }
 
@@ -111,7 +112,12 @@ launch('api', 'apps/api/dist/server.js');
 const metricsBase = config.workerMetricsPort;
 const metricsPort = (i) => (metricsBase > 0 ? metricsBase + i - 1 : 0);
 for (let i = 1; i <= WORKERS; i++)
-  launch(`worker${i}`, 'apps/worker/dist/main.js', { WORKER_METRICS_PORT: String(metricsPort(i)) });
+  launch(
+    `worker${i}`,
+    'apps/worker/dist/main.js',
+    { WORKER_METRICS_PORT: String(metricsPort(i)) },
+    WORKER_NODE_ARGS,
+  );
 
 const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 for (let i = 0; i < 100; i++) {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_NODE_ARGS } from '../../scripts/lib/node-args.mjs';
 import { freePort, startRedisServer } from '../../scripts/lib/redis.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,7 +80,9 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
   // Let the API apply migrations before the workers open the database.
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, api);
-  for (let i = 1; i <= workers; i++) launch(`worker${i}`, 'apps/worker/dist/main.js', workerNodeArgs);
+  for (let i = 1; i <= workers; i++) {
+    launch(`worker${i}`, 'apps/worker/dist/main.js', [...WORKER_NODE_ARGS, ...workerNodeArgs]);
+  }
   await new Promise((r) => setTimeout(r, 1_000)); // workers connect and migrate (a no-op) before the upload
   const tracker = new PeakTracker();
   tracker.watch('redis', redis.pid);
