@@ -99,7 +99,7 @@ describe('upload -> report', () => {
     expect(html.body).not.toContain('<script');
   });
 
-  it('returns the existing upload for the same content unless forced', async () => {
+  it('returns the existing upload for the same content and options unless forced', async () => {
     const text = accessLog(50, 99);
     const first = (await upload(h, [{ filename: 'd.log', content: text }])).json().uploads[0];
     const again = await upload(h, [{ filename: 'd-again.log', content: text }], '');
@@ -109,6 +109,20 @@ describe('upload -> report', () => {
     expect(forced.statusCode).toBe(202);
     expect(forced.json().uploads[0].id).not.toBe(first.id);
     expect(forced.json().uploads[0].deduplicated).toBe(false);
+    // The same bytes asked for with another format or other options are another upload.
+    const plain = await upload(h, [{ filename: 'd.log', content: text }], '', { format: 'raw' });
+    expect(plain.statusCode).toBe(202);
+    expect(plain.json().uploads[0]).toMatchObject({ deduplicated: false, format: 'raw' });
+    const zoned = await upload(h, [{ filename: 'd.log', content: text }], '', {
+      format: 'raw',
+      tz: '+02:00',
+    });
+    expect(zoned.json().uploads[0].deduplicated).toBe(false);
+    const plainAgain = await upload(h, [{ filename: 'd.log', content: text }], '', { format: 'raw' });
+    expect(plainAgain.json().uploads[0]).toMatchObject({
+      id: plain.json().uploads[0].id,
+      deduplicated: true,
+    });
   });
 
   it('accepts gzip (by magic bytes) and several files at once', async () => {

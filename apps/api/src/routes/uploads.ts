@@ -144,7 +144,7 @@ export async function uploadRoutes(fastify: FastifyInstance): Promise<void> {
         const options = prepareUploadOptions(app.ctx, parseUploadOptions(fields));
         const results: { row: UploadRow; deduplicated: boolean }[] = [];
         for (const file of received) {
-          const existing = query.force ? undefined : findUploadBySha(store, file.stored.sha256);
+          const existing = query.force ? undefined : findUploadBySha(store, file.stored.sha256, options);
           if (existing) {
             await rm(file.stored.path, { force: true });
             results.push({ row: existing, deduplicated: true });

@@ -89,12 +89,27 @@ export function findUpload(store: Store, id: string): UploadRow | undefined {
   return jobStatements(store).findUpload.get({ id });
 }
 
-/** The most recent upload with this content, if any (dedup). */
-export function findUploadBySha(store: Store, sha256: string): UploadRow | undefined {
+/**
+ * The most recent upload of this content asked for with the same options, if any (dedup): the same bytes
+ * with another format, service, time zone, cleaning or watchlist are another upload. A saved format is
+ * recorded by its pattern, so asking for it by name again is taken as new (processed again, never wrong).
+ */
+export function findUploadBySha(
+  store: Store,
+  sha256: string,
+  asked: { format?: string; service?: string; stored: StoredOptions },
+): UploadRow | undefined {
   return store.db
     .select()
     .from(uploads)
-    .where(eq(uploads.sha256, sha256))
+    .where(
+      and(
+        eq(uploads.sha256, sha256),
+        sql`${uploads.requestedFormat} IS ${asked.format ?? null}`,
+        sql`${uploads.service} IS ${asked.service ?? null}`,
+        eq(uploads.options, JSON.stringify(asked.stored)),
+      ),
+    )
     .orderBy(desc(uploads.id))
     .limit(1)
     .get();
