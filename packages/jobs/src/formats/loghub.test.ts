@@ -81,6 +81,16 @@ describe('compileLoghubFormat semantics', () => {
     expect(f.parse('no colon here', {})).toBeNull();
   });
 
+  it('reads brackets around a field as literal brackets, escaped or not', () => {
+    const line = '[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok';
+    const escaped = compileLoghubFormat('t', '\\[<Time>\\] \\[<Level>\\] <Content>').parse(line, {});
+    const plain = compileLoghubFormat('t', '[<Time>] [<Level>] <Content>').parse(line, {});
+    expect(escaped?.fields).toEqual({ Time: 'Sun Dec 04 04:47:44 2005', Level: 'notice' });
+    expect(plain).toEqual(escaped);
+    // A character class elsewhere keeps its meaning.
+    expect(compileLoghubFormat('t', '[ab]x <Content>').parse('bx rest', {})?.message).toBe('rest');
+  });
+
   it('without <Content> the whole trimmed line is the message', () => {
     expect(compileLoghubFormat('t', '<Level> <Rest>').parse(' WARN x y ', {})).toEqual({
       message: 'WARN x y',

@@ -45,6 +45,16 @@ interface CompiledPattern {
 
 function compilePattern(name: string, pattern: string): CompiledPattern {
   const parts = pattern.split(/(<[^<>]+>)/);
+  // `[<Time>]` as a regular expression is a character class, which no one means: brackets around a field
+  // are read as the literal brackets Loghub writes `\[<Time>\]`.
+  for (let k = 1; k < parts.length - 1; k += 2) {
+    const before = parts[k - 1] ?? '';
+    const after = parts[k + 1] ?? '';
+    if (/(^|[^\\])\[$/.test(before) && after.startsWith(']')) {
+      parts[k - 1] = `${before.slice(0, -1)}\\[`;
+      parts[k + 1] = `\\]${after.slice(1)}`;
+    }
+  }
   const fieldNames: string[] = [];
   let fast = '';
   let exact = '';
