@@ -45,7 +45,7 @@ describe('upload -> report', () => {
     expect(Object.values(u.stages).every((s) => (s as { state: string }).state === 'completed')).toBe(true);
 
     // Every line stored once, in file order, with line numbers of the file.
-    const all: { line: number; raw: string }[] = [];
+    const all: { line: number; raw: string; timestamp: string }[] = [];
     let cursor: number | null = null;
     do {
       const page: Awaited<ReturnType<typeof h.app.inject>> = await h.app.inject({
@@ -58,6 +58,9 @@ describe('upload -> report', () => {
     } while (cursor);
     expect(all.map((e) => e.raw)).toEqual(text.trimEnd().split('\n'));
     expect(all.map((e) => e.line)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    // The report's span is the earliest and latest record time, not the timeline's minute buckets.
+    const times = all.map((e) => Date.parse(e.timestamp));
+    expect(u.report.span).toEqual({ first: Math.min(...times), last: Math.max(...times) });
   });
 
   it('filters entries by status class and level', async () => {

@@ -79,6 +79,7 @@ export function buildReport({ upload, clean, analysis, jobs, completedAt }: Repo
   report.timeline = p.timeline
     .points()
     .map(({ at, values }) => ({ t: at, lines: values[0] ?? 0, errors: values[1] ?? 0 }));
+  report.span = p.minTs <= p.maxTs ? { first: p.minTs, last: p.maxTs } : null;
   const failures = [...p.timeline.points()].reduce((n, x) => n + (x.values[1] ?? 0), 0);
   const dated = p.total - p.undated;
   report.errorRate = dated === 0 ? 0 : failures / dated;

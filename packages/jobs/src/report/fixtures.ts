@@ -68,6 +68,7 @@ export function fixtureReport(): Report {
       { value: 'POST', count: 3000 },
     ],
     timeline,
+    span: { first: START + 4_000, last: START + 29 * MINUTE + 57_250 },
     errorRate: errors / lines,
     successRate: {
       services: [

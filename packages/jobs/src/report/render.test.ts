@@ -150,6 +150,7 @@ describe('renderMarkdown', () => {
       '# Log report: access-2024-01-15.log',
       '- 32,900 lines read as 32,900 records; 99.92% understood (32,875 parsed, 25 unparsed), 12 dropped by cleaning.',
       '- Error rate 3.9%.',
+      '- Records span 2024-01-15 10:00:04 UTC – 10:29:57 UTC.',
       '- Worst 60-second window: 36.4% failures, from 2024-01-15 10:12:05 UTC.',
       '| Duplicate of an earlier record | 12 |',
       '| 503 | 1,291 | 3.9% |',

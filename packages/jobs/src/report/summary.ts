@@ -3,7 +3,6 @@
  * busiest timeline buckets. Kept here so the Markdown and the HTML report never disagree.
  */
 import { formatCount, formatRange, formatShare, formatValue } from './format.js';
-import { bucketWidth } from './svg.js';
 import type { Anomaly, CountRow, Report, TimelinePoint } from './types.js';
 
 /** Whether the upload had anything to report on: no lines means every section is empty. */
@@ -20,7 +19,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** The summary as plain sentences (untrusted text not included: callers may escape freely). */
 export function summarySentences(report: Report): string[] {
   if (isEmptyReport(report)) return [EMPTY_REPORT_SENTENCE];
-  const { counts, failureWindow, templates, anomalies, watchlist, timeline } = report;
+  const { counts, failureWindow, templates, anomalies, watchlist } = report;
   const sentences = [
     `${plural(counts.lines, 'line')} read as ${plural(counts.records, 'record')}; ` +
       `${formatShare(counts.understoodShare)} understood (${formatCount(counts.parsed)} parsed, ` +
@@ -33,10 +32,7 @@ export function summarySentences(report: Report): string[] {
         `from ${formatRange(failureWindow.peakAt)}.`,
     );
   }
-  const first = timeline[0];
-  const last = timeline.at(-1);
-  if (first && last)
-    sentences.push(`Records span ${formatRange(first.t, last.t + bucketWidth(timeline.map((p) => p.t)))}.`);
+  if (report.span) sentences.push(`Records span ${formatRange(report.span.first, report.span.last)}.`);
   sentences.push(
     `${plural(templates.total, 'message template')} (${formatCount(templates.newCount)} new), ` +
       `${plural(anomalies.length, 'anomaly', 'anomalies')}, ${plural(watchlist.matched, 'watchlist match', 'watchlist matches')}.`,

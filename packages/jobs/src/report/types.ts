@@ -201,6 +201,8 @@ export interface Report {
   methods: CountRow[];
   /** In time order. */
   timeline: TimelinePoint[];
+  /** The earliest and latest record times (epoch ms), or null when no record has one. */
+  span: { first: number; last: number } | null;
   /** Failures / analysed records over the whole upload, 0..1. */
   errorRate: number;
   successRate: ReportSuccessRate;
@@ -232,6 +234,7 @@ export function emptyReport(upload: ReportUpload): Report {
     statuses: [],
     methods: [],
     timeline: [],
+    span: null,
     errorRate: 0,
     successRate: { services: [], cumulative: [] },
     failureWindow: { windowSeconds: 60, peakRate: 0, peakAt: null },
