@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /** One event id to deduplicate, in its service's namespace. */
@@ -30,11 +29,20 @@ export interface DedupId {
  * stored twice. `appendfsync always` closes that gap.
  */
 export class DedupClaims {
+  private readonly redis: Redis & DedupCommands;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    // ioredis runs a defined command by EVALSHA, loading the script on NOSCRIPT (a restarted Redis).
+    if (!('logsiftDedupClaim' in redis)) {
+      redis.defineCommand('logsiftDedupClaim', { lua: CLAIM });
+      redis.defineCommand('logsiftDedupRelease', { lua: RELEASE });
+    }
+    this.redis = redis as Redis & DedupCommands;
+  }
 
   /**
    * For each id: null when `claim` now holds it, else the claim that already held it. All of a request's
@@ -52,7 +60,7 @@ export class DedupClaims {
       args.push(String(members.length));
       for (const i of members) args.push((ids[i] as DedupId).eventId);
     }
-    const answers = (await this.run(CLAIM, keys, args)) as (string | false | null)[];
+    const answers = await this.redis.logsiftDedupClaim(keys.length, ...keys, ...args);
     const out = new Array<string | null>(ids.length);
     let k = 0;
     for (const members of groups.values()) {
@@ -89,7 +97,7 @@ export class DedupClaims {
       args.push(String(members.length));
       for (const i of members) args.push((ids[i] as DedupId).eventId);
     }
-    await this.run(RELEASE, keys, args);
+    await this.redis.logsiftDedupRelease(keys.length, ...keys, ...args);
   }
 
   /** The service's current bucket, the previous one, and the one before that (to drop). */
@@ -102,13 +110,6 @@ export class DedupClaims {
   /** The current bucket is read until the end of the next one; it expires a window after that. */
   private expireAt(now: number): number {
     return (Math.floor(now / this.windowMs) + 3) * this.windowMs;
-  }
-
-  private async run(script: Script, keys: string[], args: string[]): Promise<unknown> {
-    return this.redis.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: Error) => {
-      if (!err.message.includes('NOSCRIPT')) throw err;
-      return this.redis.eval(script.source, keys.length, ...keys, ...args);
-    });
   }
 }
 
@@ -123,13 +124,10 @@ function groupByService(ids: readonly DedupId[]): Map<string, number[]> {
   return groups;
 }
 
-interface Script {
-  source: string;
-  sha: string;
-}
-
-function script(source: string): Script {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
+/** The scripts below, as ioredis commands: the key count first, then the keys and the arguments. */
+interface DedupCommands {
+  logsiftDedupClaim(...keyCountKeysAndArgs: (string | number)[]): Promise<(string | null)[]>;
+  logsiftDedupRelease(...keyCountKeysAndArgs: (string | number)[]): Promise<number>;
 }
 
 /**
@@ -137,7 +135,7 @@ function script(source: string): Script {
  * service the number of its ids and the ids. Returns, per id in that order, the holding claim or false
  * when this claim took it. Ids are handled in slices: Lua's unpack takes at most some 8,000 values.
  */
-const CLAIM = script(`
+const CLAIM = `
 local claim, now, window, expireAt = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local value = claim .. ' ' .. ARGV[2]
 local SLICE = 2000
@@ -181,10 +179,10 @@ for s = 1, #KEYS, 3 do
     end
   end
 end
-return out`);
+return out`;
 
 /** Deletes each id only while it still holds our claim, so a later holder's field is never removed. */
-const RELEASE = script(`
+const RELEASE = `
 local prefix = ARGV[1]
 local a = 2
 for s = 1, #KEYS, 2 do
@@ -197,4 +195,4 @@ for s = 1, #KEYS, 2 do
   end
   a = a + n + 1
 end
-return 0`);
+return 0`;
