@@ -99,6 +99,12 @@ export const chunkResults = sqliteTable(
      * JSON summary so that no stage parses millions of numbers at once.
      */
     dedup: blob('dedup', { mode: 'buffer' }),
+    /**
+     * The earliest and latest timestamp among the chunk's records (epoch ms; both null when none has one):
+     * a zone map, so a time filter on an upload's entries reads only the chunks whose span meets it.
+     */
+    minTs: integer('min_ts'),
+    maxTs: integer('max_ts'),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.chunk] })],
 );

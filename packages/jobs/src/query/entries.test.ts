@@ -1,13 +1,14 @@
 import { applyMigrations, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEntriesQuery, type EntryRow, entryFilters, statusesIn } from './entries.js';
+import { joinSmallestGaps } from './chunk-spans.js';
+import { buildEntriesQuery, type EntryRow, entryFilters, statusesIn, uploadEntriesQuery } from './entries.js';
 
 let store: Store;
 
 /** Each upload's id range (an upload reserves one id per byte of its file). */
 const BASE = (source: number) => source * 1_000_000;
-const IDS = (source: number): [number, number] | undefined =>
-  source > 0 ? [BASE(source), BASE(source) + 1_000_000] : undefined;
+const IDS = (source: number): [number, number][] | undefined =>
+  source > 0 ? [[BASE(source), BASE(source) + 1_000_000]] : undefined;
 
 /** Uploads 1 and 2, each with `n` entries 100 bytes apart; every 10th is a 500. Live events in source 0. */
 function seed(n: number): void {
@@ -25,12 +26,12 @@ function seed(n: number): void {
 }
 
 function page(source: number, query: Record<string, string>): EntryRow[] {
-  const { sql, params } = buildEntriesQuery(source, entryFilters.parse(query), 'asc', IDS(source));
+  const { sql, params } = buildEntriesQuery(source, entryFilters.parse(query), 'asc', { ids: IDS(source) });
   return store.sqlite.prepare(sql).all(...params) as EntryRow[];
 }
 
 function plan(source: number, query: Record<string, string>): string {
-  const { sql, params } = buildEntriesQuery(source, entryFilters.parse(query), 'asc', IDS(source));
+  const { sql, params } = buildEntriesQuery(source, entryFilters.parse(query), 'asc', { ids: IDS(source) });
   const rows = store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
   return rows.map((r) => r.detail).join(' | ');
 }
@@ -83,7 +84,7 @@ describe('buildEntriesQuery', () => {
     expect(statusesIn(store.sqlite, 1, 400, 499)).toEqual([404]);
     expect(statusesIn(store.sqlite, 2, 400, 499)).toEqual([]);
     const query = (q: Record<string, string>, statuses?: number[]) => {
-      const built = buildEntriesQuery(1, entryFilters.parse(q), 'asc', IDS(1), statuses);
+      const built = buildEntriesQuery(1, entryFilters.parse(q), 'asc', { ids: IDS(1), statuses });
       return {
         rows: (store.sqlite.prepare(built.sql).all(...built.params) as EntryRow[]).map((r) => r.id),
         plan: (
@@ -112,5 +113,83 @@ describe('buildEntriesQuery', () => {
   it('still serves live events (source 0) with their cursor', () => {
     expect(page(0, { limit: '2' }).map((r) => r.message)).toEqual(['live1', 'live2', 'live3']);
     expect(page(0, { limit: '2', cursor: '3' }).map((r) => r.message)).toEqual(['live4', 'live5']);
+  });
+});
+
+describe('time filters read only the chunks whose span meets them', () => {
+  // Upload 1's 1,000 entries (ts 1,000..1,999, in file order) as 10 chunks of 100 entries (10,000 bytes).
+  const upload = { id: 'u1', seq: 1, entryBase: BASE(1), sizeBytes: 100_000 };
+  beforeEach(() => {
+    store.sqlite
+      .prepare(
+        `INSERT INTO uploads (id, seq, entry_base, created_at, filename, stored_path, size_bytes, sha256)
+         VALUES ('u1', 1, ?, 0, 'a.log', '/dev/null', 100000, '')`,
+      )
+      .run(BASE(1));
+    const chunk = store.sqlite.prepare(
+      `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
+         summary, min_ts, max_ts) VALUES ('u1', ?, ?, ?, 100, 100, 100, 0, '{}', ?, ?)`,
+    );
+    for (let c = 0; c < 10; c++) chunk.run(c, c * 10_000, (c + 1) * 10_000, 1_000 + c * 100, 1_099 + c * 100);
+  });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const run = (query: Record<string, string>, whole = false) => {
+    const f = entryFilters.parse(query);
+    const built = whole
+      ? buildEntriesQuery(1, f, 'asc', { ids: IDS(1) })
+      : uploadEntriesQuery(store.sqlite, upload, f);
+    const explain = store.sqlite.prepare(`EXPLAIN QUERY PLAN ${built.sql}`).all(...built.params) as {
+      detail: string;
+    }[];
+    return {
+      ids: (store.sqlite.prepare(built.sql).all(...built.params) as EntryRow[]).map((r) => r.id),
+      plan: explain.map((r) => r.detail).join(' | '),
+    };
+  };
+
+  it('returns what the whole-upload query returns, by primary key, cursor included', () => {
+    const queries: Record<string, string>[] = [
+      { from: iso(1_250), to: iso(1_310), limit: '100' },
+      { from: iso(1_500), limit: '30' },
+      { from: iso(1_500), limit: '30', cursor: String(BASE(1) + 600 * 100) },
+      { to: iso(1_020), limit: '100' },
+      { from: iso(1_990), to: iso(5_000), limit: '5' },
+      { from: iso(3_000), limit: '5' },
+      { from: iso(1_250), to: iso(1_251), limit: '5', q: 'm250' },
+    ];
+    for (const q of queries) {
+      const zoned = run(q);
+      expect(zoned.ids, JSON.stringify(q)).toEqual(run(q, true).ids);
+      expect(zoned.plan).not.toContain('entries_source_ts');
+      expect(zoned.plan).not.toContain('TEMP B-TREE');
+    }
+    expect(run({ from: iso(1_250), to: iso(1_310), limit: '100' }).ids).toHaveLength(60);
+    expect(run({ from: iso(3_000) }).ids).toEqual([]);
+  });
+
+  it('keeps to the timestamp index when the spans do not narrow the scan', () => {
+    // Every chunk spans the whole upload's time (a log out of time order): no chunk is wholly inside.
+    store.sqlite.prepare('UPDATE chunk_results SET min_ts = 0, max_ts = 10000').run();
+    const q = { from: iso(1_250), to: iso(1_310), limit: '100' };
+    expect(run(q).ids).toEqual(run(q, true).ids);
+    expect(run(q).plan).toContain('entries_source_ts');
+  });
+
+  it('joins neighbouring ranges across the smallest gaps', () => {
+    expect(
+      joinSmallestGaps(
+        [
+          [0, 10],
+          [12, 20],
+          [50, 60],
+          [61, 70],
+        ],
+        2,
+      ),
+    ).toEqual([
+      [0, 20],
+      [50, 70],
+    ]);
+    expect(joinSmallestGaps([[0, 10]], 1)).toEqual([[0, 10]]);
   });
 });

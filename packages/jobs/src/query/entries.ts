@@ -1,6 +1,7 @@
 import { entryIdRange, type Sqlite } from '@logsift/db';
 import { z } from 'zod';
 import { DROP_FLAGS, FLAG, type FlagName, LEVELS, type Level, levelFromRank, levelRank } from '../entry.js';
+import { chunkRangesInTime, type IdRange } from './chunk-spans.js';
 
 /** Most rows one page may hold. */
 export const ENTRIES_PAGE_MAX = 1000;
@@ -69,36 +70,41 @@ export interface SqlQuery {
 /** A LIKE pattern's literal text: %, _ and the escape character itself escaped (ESCAPE '\\'). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** How a page of entries is read (see buildEntriesQuery). */
+export interface EntriesQueryPlan {
+  /**
+   * The source's entry ids as ranges in order: an upload's whole id range (entry-ids.ts), or the chunks a
+   * time filter can meet (chunk-spans.ts). A page is then primary-key range scans, one arm per range.
+   */
+  ids?: readonly IdRange[];
+  /** Read `ids` by primary key even under an indexed filter: the ranges already narrow the scan. */
+  byId?: boolean;
+  /** A status class's codes present (statusesIn): one arm per code, merged in id order. */
+  statuses?: readonly number[];
+}
+
 /**
  * Entries of one source (an upload's seq, or 0 for live events) matching the filters, in stored order
- * (id ascending) after `cursor`. `ids` is an upload's id range (entry-ids.ts), which turns a page into a
- * primary-key range scan. Every filter is a bound parameter, never spliced into the SQL.
+ * (id ascending) after `cursor`. Every filter is a bound parameter, never spliced into the SQL. Several id
+ * ranges or a status class split by code become arms of a UNION ALL, each in id order and stopped at the
+ * page, merged by id.
  */
 export function buildEntriesQuery(
   source: number,
   f: EntryFilters,
   order: 'asc' | 'desc' = 'asc',
-  ids?: readonly [number, number],
-  statuses?: readonly number[],
+  plan: EntriesQueryPlan = {},
 ): SqlQuery {
-  // A status class is one equality per code present (statusesIn), merged in id order: each walks the
-  // (source, status) index in id order and stops at the page, where a range would sort every match.
-  const arms = f.status && f.status.min !== f.status.max && statuses?.length ? statuses : undefined;
+  // A status class is one equality per code present, merged in id order: each walks the (source, status)
+  // index in id order and stops at the page, where a range would sort every match.
+  const statusArms =
+    f.status && f.status.min !== f.status.max && plan.statuses?.length ? plan.statuses : undefined;
   const where = ['source = ?'];
   const params: (string | number)[] = [source];
-  if (ids) {
-    // An upload's ids are one range (entryId), so a page in id order is a short primary-key range scan.
-    // Without an indexed filter, `+source` keeps the planner off the (source, x) indexes, which it
-    // otherwise picks and then sorts every entry of the upload for ORDER BY id (seconds at 10M entries).
-    const indexed = f.level || f.status || f.from !== undefined || f.to !== undefined || f.template;
-    if (!indexed) where[0] = '+source = ?';
-    let [first, end] = ids;
-    // The cursor narrows the range itself: a second lower bound would be checked row by row instead.
-    if (f.cursor !== undefined && order === 'asc') first = Math.max(first, f.cursor + 1);
-    if (f.cursor !== undefined && order === 'desc') end = Math.min(end, f.cursor);
-    where.push('id >= ?', 'id < ?');
-    params.push(first, end);
-  }
+  // Without an indexed filter, `+source` keeps the planner off the (source, x) indexes, which it otherwise
+  // picks and then sorts every entry of the upload for ORDER BY id (seconds at 10M entries).
+  const indexed = f.level || f.status || f.from !== undefined || f.to !== undefined || f.template;
+  if (plan.ids && (!indexed || plan.byId)) where[0] = '+source = ?';
   if (f.level) {
     where.push(`level IN (${f.level.map(() => '?').join(',')})`);
     params.push(...f.level);
@@ -111,7 +117,7 @@ export function buildEntriesQuery(
     // Equality keeps the (source, status) index in id order: no sort of every matching entry.
     where.push('status = ?');
     params.push(f.status.min);
-  } else if (f.status && !arms) {
+  } else if (f.status && !statusArms) {
     where.push('status BETWEEN ? AND ?');
     params.push(f.status.min, f.status.max);
   }
@@ -140,34 +146,76 @@ export function buildEntriesQuery(
     }
   }
   if (f.dropped !== 'true') where.push(`(flags & ${DROP_FLAGS}) = 0`);
-  if (f.cursor !== undefined && source === 0) {
+  if (f.cursor !== undefined && (source === 0 || !plan.ids)) {
     where.push(order === 'asc' ? 'id > ?' : 'id < ?');
     params.push(f.cursor);
   }
+  // Each arm: extra conditions and their parameters. The cursor narrows an id range itself (a second
+  // bound would be checked row by row instead).
+  const arms: { where: string[]; params: number[] }[] = [];
+  for (const range of plan.ids ? cursorRanges(plan.ids, f.cursor, order) : [undefined]) {
+    for (const status of statusArms ?? [undefined]) {
+      const arm = { where: [] as string[], params: [] as number[] };
+      if (range) {
+        arm.where.push('id >= ?', 'id < ?');
+        arm.params.push(...range);
+      }
+      if (status !== undefined) {
+        arm.where.push('status = ?');
+        arm.params.push(status);
+      }
+      arms.push(arm);
+    }
+  }
   const select = (conditions: string[]) =>
     `SELECT * FROM entries WHERE ${conditions.join(' AND ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`;
-  if (!arms) return { sql: select(where), params: [...params, f.limit + 1] };
-  const arm = `SELECT * FROM (${select([...where, 'status = ?'])})`;
+  const only = arms.length === 1 ? arms[0] : undefined;
+  if (only)
+    return { sql: select([...where, ...only.where]), params: [...params, ...only.params, f.limit + 1] };
+  const armSql = (arm: (typeof arms)[number]) => `SELECT * FROM (${select([...where, ...arm.where])})`;
   return {
-    sql: `${arms.map(() => arm).join(' UNION ALL ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`,
-    params: [...arms.flatMap((status) => [...params, status, f.limit + 1]), f.limit + 1],
+    sql: `${arms.map(armSql).join(' UNION ALL ')} ORDER BY id ${order.toUpperCase()} LIMIT ?`,
+    params: [...arms.flatMap((arm) => [...params, ...arm.params, f.limit + 1]), f.limit + 1],
   };
 }
 
-/** The query for a page of an upload's entries: its id range, and a status class split by code. */
+/** The ranges past the cursor (ascending: ids above it; descending: below it); never none. */
+function cursorRanges(
+  ranges: readonly IdRange[],
+  cursor: number | undefined,
+  order: 'asc' | 'desc',
+): IdRange[] {
+  const clipped = ranges
+    .map(([first, end]): IdRange => {
+      if (cursor === undefined) return [first, end];
+      return order === 'asc' ? [Math.max(first, cursor + 1), end] : [first, Math.min(end, cursor)];
+    })
+    .filter(([first, end]) => first < end);
+  return clipped.length > 0 ? clipped : [[0, 0]];
+}
+
+/**
+ * The query for a page of an upload's entries: its id range, a status class split by code, and under a
+ * time filter with no other indexed filter, only the chunks whose time span meets it (read by id, which
+ * for a log in time order finds a page in a chunk or two instead of sorting every match by id).
+ */
 export function uploadEntriesQuery(
   sqlite: Sqlite,
-  upload: { seq: number; entryBase: number; sizeBytes: number },
+  upload: { id: string; seq: number; entryBase: number; sizeBytes: number },
   f: EntryFilters,
 ): SqlQuery {
   const { status } = f;
-  return buildEntriesQuery(
-    upload.seq,
-    f,
-    'asc',
-    entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1),
-    status && status.min !== status.max ? statusesIn(sqlite, upload.seq, status.min, status.max) : undefined,
-  );
+  const whole: IdRange[] = [entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1)];
+  const timeOnly = (f.from !== undefined || f.to !== undefined) && !f.level && !status && !f.template;
+  const spans = timeOnly ? chunkRangesInTime(sqlite, upload, f.from, f.to) : null;
+  return buildEntriesQuery(upload.seq, f, 'asc', {
+    ids: spans ?? whole,
+    byId: spans !== null,
+    statuses:
+      status && status.min !== status.max
+        ? statusesIn(sqlite, upload.seq, status.min, status.max)
+        : undefined,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { applyMigrations, openStore, type Store } from '@logsift/db';
 import type { Job } from 'bullmq';
 import { pino } from 'pino';
@@ -114,5 +115,38 @@ describe('parse stage', () => {
     );
     const lines = store.sqlite.prepare('SELECT sum(lines) AS n FROM chunk_results').get() as { n: number };
     expect(lines.n).toBe(280);
+  });
+
+  it("records each chunk's time span, as the migration computes it for chunks written before", async () => {
+    // Minutes out of order across the file, so the chunks' spans differ and overlap.
+    const lines = Array.from({ length: 300 }, (_, i) => {
+      const minute = String((i * 7) % 60).padStart(2, '0');
+      return `2024-01-15T10:${minute}:00.000Z INFO [api] request ${i} done`;
+    });
+    const row = upload(`${lines.join('\n')}\nno timestamp here\n`, 'plain');
+    const chunks = await splitIntoChunks(row.storedPath, row.sizeBytes, 2048);
+    resetForFlow(store, row.id, 1, chunks.length);
+    for (let i = 0; i < chunks.length; i++) {
+      await runStageJob('parse', fakeJob({ uploadId: row.id, attempt: 1, chunk: i, ...chunks[i] }), ctx);
+    }
+    const spans = () =>
+      store.sqlite.prepare('SELECT chunk, min_ts, max_ts FROM chunk_results ORDER BY chunk').all();
+    const fromEntries = store.sqlite
+      .prepare(
+        'SELECT chunk, min(ts) AS min_ts, max(ts) AS max_ts FROM entries GROUP BY chunk ORDER BY chunk',
+      )
+      .all();
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(spans()).toEqual(fromEntries);
+    expect(new Set(fromEntries.map((c) => JSON.stringify(c))).size).toBe(chunks.length);
+
+    const migration = readFileSync(
+      fileURLToPath(new URL('../../../db/drizzle/0001_chunk_time_span.sql', import.meta.url)),
+      'utf8',
+    );
+    const backfill = migration.slice(migration.indexOf('UPDATE'));
+    store.sqlite.exec('UPDATE chunk_results SET min_ts = NULL, max_ts = NULL');
+    store.sqlite.exec(backfill);
+    expect(spans()).toEqual(fromEntries);
   });
 });

@@ -30,6 +30,8 @@ const INSERT_SQL = `INSERT INTO entries
    latency_ms, message, signature, flags, fields)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/** Where the timestamp sits in EntryValues. */
+const TS_SLOT = 6;
 /** Where the signature sits in EntryValues. */
 export const SIGNATURE_SLOT = 17;
 
@@ -67,8 +69,10 @@ export function writeChunk(
   );
   const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
   const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
-    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup)
-    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup)`);
+    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts)
+    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
+      @minTs, @maxTs)`);
+  const span = timeSpan(rows);
   sqlite
     .transaction(() => {
       const source = upload.seq;
@@ -77,7 +81,20 @@ export function writeChunk(
       removeMatches.run(source, ...ids);
       for (const row of rows) insert.run(row[0], source, ...row.slice(1));
       for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
-      saveResult.run({ ...result, dedup: result.dedup ?? null });
+      saveResult.run({ ...result, dedup: result.dedup ?? null, ...span });
     })
     .immediate();
+}
+
+/** The earliest and latest timestamp among the rows: the chunk's zone map (chunk_results.min_ts, max_ts). */
+export function timeSpan(rows: readonly EntryValues[]): { minTs: number | null; maxTs: number | null } {
+  let minTs = Number.POSITIVE_INFINITY;
+  let maxTs = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    const ts = row[TS_SLOT];
+    if (ts === null) continue;
+    if (ts < minTs) minTs = ts;
+    if (ts > maxTs) maxTs = ts;
+  }
+  return minTs <= maxTs ? { minTs, maxTs } : { minTs: null, maxTs: null };
 }
