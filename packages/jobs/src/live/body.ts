@@ -27,10 +27,15 @@ export function parseIngestBody(body: string): ParsedBody {
 
 function parseNdjson(text: string): ParsedBody {
   // Fast path: the lines joined into one JSON array, one parse instead of one per line. A line break
-  // inside a JSON string is invalid JSON anyway, so the only line breaks are between values.
-  const joined = text.replace(/\r?\n(?:[ \t\r]*\n)*/g, ',').replace(/^,|,\s*$/g, '');
+  // inside a JSON string is invalid JSON anyway, so the only line breaks are between values (a line's
+  // trailing \r is JSON whitespace).
+  let joined = '[';
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    joined += joined.length === 1 ? line : `,${line}`;
+  }
   try {
-    const values: unknown = JSON.parse(`[${joined}]`);
+    const values: unknown = JSON.parse(`${joined}]`);
     if (Array.isArray(values)) return { values };
   } catch {
     // some line is not JSON: find which, line by line

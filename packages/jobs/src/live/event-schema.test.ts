@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateBatch } from './batch.js';
-import { checkEvent, type EventChecks, MAX_MESSAGE_CHARS, type Sender } from './event-schema.js';
+import {
+  checkEvent,
+  type EventChecks,
+  hasEventShape,
+  liveEventSchema,
+  MAX_MESSAGE_CHARS,
+  type Sender,
+} from './event-schema.js';
 
 const payments: Sender = { caller: 'payments', admin: false };
 const admin: Sender = { caller: 'admin', admin: true };
@@ -131,5 +139,70 @@ describe('checkEvent', () => {
       eventId: 'id-\ufffd',
       fields: '{"lone":"x\\ud800y"}',
     });
+  });
+});
+
+describe('hasEventShape, the schema skipped for well-formed events', () => {
+  // Values near the schema's edges: each field sometimes missing, of the wrong type or out of bounds.
+  const text = (max: number) =>
+    fc.oneof(
+      { weight: 10, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) },
+      { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(max), 'x'.repeat(max + 1)) },
+    );
+  const field = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof(
+      { weight: 30, arbitrary: valid },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.array(fc.integer())),
+      },
+    );
+  const event = fc
+    .record(
+      {
+        timestamp: field(fc.oneof(text(64), fc.integer(), fc.constant(1.5))),
+        level: field(fc.oneof(text(32), fc.integer())),
+        severity: field(fc.oneof(text(32), fc.integer())),
+        service: field(fc.constantFrom('payments', 'ok-1.2_3', 'a b', 'x'.repeat(101))),
+        message: field(text(MAX_MESSAGE_CHARS)),
+        event_id: field(text(128)),
+        host: field(text(255)),
+        attributes: field(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.constant([1]))),
+        msg: fc.constant('unknown key'),
+      },
+      { requiredKeys: ['timestamp', 'message'] },
+    )
+    .chain((v) => fc.constantFrom(v, { ...v, msg: undefined }, { ...v, msg: undefined }))
+    // The way a body arrives: through JSON, which drops undefined and gives plain objects.
+    .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+
+  it('accepts only what the schema accepts, unchanged', () => {
+    let shaped = 0;
+    fc.assert(
+      fc.property(fc.oneof(event, fc.jsonValue()), (value) => {
+        if (!hasEventShape(value)) return;
+        shaped++;
+        const parsed = liveEventSchema.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(value);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(shaped).toBeGreaterThan(50);
+  });
+
+  it('leaves every rejection to the schema, worded as before', () => {
+    const bad = { ...base, extra: 1 };
+    expect(hasEventShape(bad)).toBe(false);
+    expect(checkEvent(bad, payments, checks)).toEqual({
+      code: 'unknown_field',
+      reason: 'unknown field "extra"; put extra fields in attributes',
+    });
+    expect(hasEventShape(JSON.parse('{"timestamp":1,"level":"info","message":"m","__proto__":{}}'))).toBe(
+      false,
+    );
+    expect(hasEventShape({ ...base, attributes: [] })).toBe(false);
+    expect(hasEventShape(base)).toBe(true);
   });
 });

@@ -130,17 +130,15 @@ function normalizeEvent(e: LiveEventInput, service: string): LiveEvent | EventPr
   };
 }
 
-/** A UTF-16 surrogate without its other half: JSON allows one (`"\ud800"`), UTF-8 cannot carry it. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
- * Text with each lone surrogate replaced by U+FFFD, as an invalid UTF-8 sequence is on every other path
- * (TCP frames, uploads). Written as is, SQLite would keep bytes that are not UTF-8 (ED A0 80 for \ud800),
- * read back as three U+FFFD, and Redis would make one key of different ids. Attributes need none of this:
- * they are stored as JSON text, which escapes a lone surrogate and gives it back unchanged.
+ * Text with each lone UTF-16 surrogate (JSON allows one: `"\ud800"`, UTF-8 cannot carry it) replaced by
+ * U+FFFD, as an invalid UTF-8 sequence is on every other path (TCP frames, uploads). Written as is, SQLite
+ * would keep bytes that are not UTF-8 (ED A0 80 for \ud800), read back as three U+FFFD, and Redis would
+ * make one key of different ids. Attributes need none of this: they are stored as JSON text, which escapes
+ * a lone surrogate and gives it back unchanged.
  */
 export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd');
+  return text.isWellFormed() ? text : text.toWellFormed();
 }
 
 /** Attributes that are already flat scalars (the common case) need no flattening. */
@@ -224,9 +222,14 @@ export interface EventChecks {
  * an admin token's events must name their service and may name any.
  */
 export function checkEvent(value: unknown, sender: Sender, checks: EventChecks): LiveEvent | EventProblem {
-  const parsed = liveEventSchema.safeParse(value);
-  if (!parsed.success) return problemOf(parsed.error, value);
-  const service = parsed.data.service ?? (sender.admin ? undefined : sender.caller);
+  let input: LiveEventInput;
+  if (hasEventShape(value)) input = value;
+  else {
+    const parsed = liveEventSchema.safeParse(value);
+    if (!parsed.success) return problemOf(parsed.error, value);
+    input = parsed.data;
+  }
+  const service = input.service ?? (sender.admin ? undefined : sender.caller);
   if (service === undefined) {
     return { code: 'missing_field', reason: 'service is required in events sent with an admin token' };
   }
@@ -236,10 +239,10 @@ export function checkEvent(value: unknown, sender: Sender, checks: EventChecks):
       reason: `the token "${sender.caller}" may only send events for service "${sender.caller}", not "${service}"`,
     };
   }
-  if (parsed.data.service === undefined && !SERVICE_PATTERN.test(service)) {
+  if (input.service === undefined && !SERVICE_PATTERN.test(service)) {
     return { code: 'invalid_field', reason: `service: "${service}" is not a valid service name` };
   }
-  const e = normalizeEvent(parsed.data, service);
+  const e = normalizeEvent(input, service);
   if (isProblem(e)) return e;
   if (e.ts < MIN_EVENT_TS || e.ts > checks.now + MAX_FUTURE_MS) {
     return {
@@ -255,6 +258,38 @@ export function checkEvent(value: unknown, sender: Sender, checks: EventChecks):
   }
   return e;
 }
+
+/**
+ * True only for a value liveEventSchema accepts as it stands: a well-formed event passes this plain check
+ * and skips the schema, which costs more than the rest of its validation. Anything else, valid or not, goes
+ * through the schema, which decides and words the problem, so the two never disagree on what is valid.
+ */
+export function hasEventShape(value: unknown): value is LiveEventInput {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const e = value as Record<string, unknown>;
+  for (const key in e) if (!EVENT_KEYS.has(key) || !Object.hasOwn(e, key)) return false;
+  const { timestamp, message, service, event_id, host, attributes } = e;
+  return (
+    (typeof timestamp === 'string' ? timestamp.length <= 64 : isFiniteNumber(timestamp)) &&
+    isLevelValue(e.level) &&
+    isLevelValue(e.severity) &&
+    (service === undefined || (typeof service === 'string' && SERVICE_PATTERN.test(service))) &&
+    typeof message === 'string' &&
+    message.length >= 1 &&
+    message.length <= MAX_MESSAGE_CHARS &&
+    (event_id === undefined ||
+      (typeof event_id === 'string' && event_id.length >= 1 && event_id.length <= 128)) &&
+    (host === undefined || (typeof host === 'string' && host.length >= 1 && host.length <= 255)) &&
+    (attributes === undefined || isPlainRecord(attributes))
+  );
+}
+
+const EVENT_KEYS: ReadonlySet<string> = new Set(Object.keys(liveEventSchema.shape));
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isLevelValue = (v: unknown) =>
+  v === undefined || (typeof v === 'string' ? v.length <= 32 : isFiniteNumber(v));
+const isPlainRecord = (v: unknown) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 export function isProblem<T extends object>(v: T | EventProblem): v is EventProblem {
   return (v as EventProblem).code !== undefined;
