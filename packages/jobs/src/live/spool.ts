@@ -24,8 +24,8 @@ import type { LiveEvent } from './event-schema.js';
 /** Most events one spool row holds: bounds the worker's transaction (and its hold on the write lock). */
 export const SPOOL_BATCH_EVENTS = 1000;
 /**
- * Entries of live events get `offset = batchId * OFFSET_STRIDE + position`, unique per event, so the
- * (source, offset) unique index also guards against storing a batch twice.
+ * Entries of live events get `offset = batchId * OFFSET_STRIDE + position`, unique per event: where an
+ * event came from. That a batch is stored once is kept by `live_stored` (store-batch.ts).
  */
 export const OFFSET_STRIDE = 1 << 20;
 /** Pages the spool's log may grow to before a commit checkpoints it; workers checkpoint it long before. */
@@ -114,6 +114,7 @@ export interface SpooledBatch {
 interface Statement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
 }
 
 export class Spool {
@@ -121,6 +122,9 @@ export class Spool {
   private readonly db: Sqlite;
   private readonly insert: Statement;
   private readonly pendingSum: Statement;
+  private readonly pending: Statement;
+  private readonly loadOne: Statement;
+  private readonly clearEvents: Statement;
   /** This spool file's identity (see spool_meta). */
   readonly id: string;
 
@@ -136,6 +140,14 @@ export class Spool {
     this.pendingSum = this.db.prepare(
       'SELECT COALESCE(SUM(count), 0) AS n FROM live_batches WHERE events IS NOT NULL',
     );
+    // Prepared once: a store job loads and clears up to a dozen batches.
+    this.pending = this.db.prepare(
+      'SELECT id FROM live_batches WHERE events IS NOT NULL AND received_at < ? ORDER BY id LIMIT ?',
+    );
+    this.loadOne = this.db.prepare(
+      'SELECT id, received_at AS receivedAt, count, events FROM live_batches WHERE id = ?',
+    );
+    this.clearEvents = this.db.prepare('UPDATE live_batches SET events = NULL, stored_at = ? WHERE id = ?');
     this.db
       .prepare("INSERT OR IGNORE INTO spool_meta (key, value) VALUES ('id', ?)")
       .run(randomBytes(6).toString('base64url'));
@@ -186,21 +198,17 @@ export class Spool {
 
   /** Batches still holding their events, received before `before` (epoch ms), oldest first. */
   pendingBatchIds(before: number, limit: number): number[] {
-    const rows = this.db
-      .prepare('SELECT id FROM live_batches WHERE events IS NOT NULL AND received_at < ? ORDER BY id LIMIT ?')
-      .all(before, limit) as { id: number }[];
+    const rows = this.pending.all(before, limit) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
   load(id: number): SpooledBatch | undefined {
-    return this.db
-      .prepare('SELECT id, received_at AS receivedAt, count, events FROM live_batches WHERE id = ?')
-      .get(id) as SpooledBatch | undefined;
+    return this.loadOne.get(id) as SpooledBatch | undefined;
   }
 
   /** Drops a stored batch's events (its row stays as the dedup ledger). */
   markStored(id: number, at: number): void {
-    this.db.prepare('UPDATE live_batches SET events = NULL, stored_at = ? WHERE id = ?').run(at, id);
+    this.clearEvents.run(at, id);
   }
 
   /** Removes up to `rows` ledger rows (stored batches) received before `before`; returns how many. */

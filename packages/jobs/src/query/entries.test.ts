@@ -1,7 +1,8 @@
 import { applyMigrations, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { joinSmallestGaps } from './chunk-spans.js';
 import { buildEntriesQuery, type EntryRow, entryFilters, statusesIn, uploadEntriesQuery } from './entries.js';
+import { joinSmallestGaps } from './skip-chunks.js';
+import { TrigramFilterBuilder } from './trigram-filter.js';
 
 let store: Store;
 
@@ -116,7 +117,7 @@ describe('buildEntriesQuery', () => {
   });
 });
 
-describe('time filters read only the chunks whose span meets them', () => {
+describe('time filters and text search read only the chunks the skip index cannot rule out', () => {
   // Upload 1's 1,000 entries (ts 1,000..1,999, in file order) as 10 chunks of 100 entries (10,000 bytes).
   const upload = { id: 'u1', seq: 1, entryBase: BASE(1), sizeBytes: 100_000 };
   beforeEach(() => {
@@ -128,9 +129,13 @@ describe('time filters read only the chunks whose span meets them', () => {
       .run(BASE(1));
     const chunk = store.sqlite.prepare(
       `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
-         summary, min_ts, max_ts) VALUES ('u1', ?, ?, ?, 100, 100, 100, 0, '{}', ?, ?)`,
+         summary, min_ts, max_ts, trigrams) VALUES ('u1', ?, ?, ?, 100, 100, 100, 0, '{}', ?, ?, ?)`,
     );
-    for (let c = 0; c < 10; c++) chunk.run(c, c * 10_000, (c + 1) * 10_000, 1_000 + c * 100, 1_099 + c * 100);
+    for (let c = 0; c < 10; c++) {
+      const trigrams = new TrigramFilterBuilder();
+      for (let i = c * 100; i < (c + 1) * 100; i++) trigrams.add(`m${i}`);
+      chunk.run(c, c * 10_000, (c + 1) * 10_000, 1_000 + c * 100, 1_099 + c * 100, trigrams.finish());
+    }
   });
   const iso = (ms: number) => new Date(ms).toISOString();
   const run = (query: Record<string, string>, whole = false) => {
@@ -165,6 +170,21 @@ describe('time filters read only the chunks whose span meets them', () => {
     }
     expect(run({ from: iso(1_250), to: iso(1_310), limit: '100' }).ids).toHaveLength(60);
     expect(run({ from: iso(3_000) }).ids).toEqual([]);
+  });
+
+  it('searches text in the chunks whose trigrams can hold it, ASCII case folded as LIKE does', () => {
+    const arms = (plan: string) => plan.split(' | ').filter((d) => d.includes('PRIMARY KEY')).length;
+    for (const q of ['m250', 'M25', 'm9', '99', 'zzz', 'm1000']) {
+      const query = { q, limit: '1000' };
+      const zoned = run(query);
+      expect(zoned.ids, q).toEqual(run(query, true).ids);
+      expect(zoned.plan).not.toContain('entries_source_ts');
+    }
+    expect(run({ q: 'm250' }).ids).toHaveLength(1);
+    expect(arms(run({ q: 'm250' }).plan)).toBe(1); // chunk 2 alone
+    expect(arms(run({ q: 'M25', limit: '1000' }).plan)).toBe(2); // m25 in chunk 0, m250..m259 in chunk 2
+    expect(run({ q: 'zzz' }).ids).toEqual([]);
+    expect(run({ q: 'm25', from: iso(1_200), limit: '1000' }).ids).toHaveLength(10);
   });
 
   it('keeps to the timestamp index when the spans do not narrow the scan', () => {

@@ -1,7 +1,7 @@
 import { entryIdRange, type Sqlite } from '@logsift/db';
 import { z } from 'zod';
 import { DROP_FLAGS, FLAG, type FlagName, LEVELS, type Level, levelFromRank, levelRank } from '../entry.js';
-import { chunkRangesInTime, type IdRange } from './chunk-spans.js';
+import { candidateRanges, type IdRange } from './skip-chunks.js';
 
 /** Most rows one page may hold. */
 export const ENTRIES_PAGE_MAX = 1000;
@@ -195,9 +195,10 @@ function cursorRanges(
 }
 
 /**
- * The query for a page of an upload's entries: its id range, a status class split by code, and under a
- * time filter with no other indexed filter, only the chunks whose time span meets it (read by id, which
- * for a log in time order finds a page in a chunk or two instead of sorting every match by id).
+ * The query for a page of an upload's entries: its id range, and a status class split by code. Under a
+ * time filter or a text search and no other indexed filter, only the chunks the skip index cannot rule
+ * out are read, by id: for a log in time order a time filter finds its page in a chunk or two instead of
+ * sorting every match by id, and a rare text reads the few chunks that can hold it instead of every row.
  */
 export function uploadEntriesQuery(
   sqlite: Sqlite,
@@ -206,11 +207,11 @@ export function uploadEntriesQuery(
 ): SqlQuery {
   const { status } = f;
   const whole: IdRange[] = [entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1)];
-  const timeOnly = (f.from !== undefined || f.to !== undefined) && !f.level && !status && !f.template;
-  const spans = timeOnly ? chunkRangesInTime(sqlite, upload, f.from, f.to) : null;
+  const skippable = !f.level && !status && !f.template;
+  const candidates = skippable ? candidateRanges(sqlite, upload, f) : null;
   return buildEntriesQuery(upload.seq, f, 'asc', {
-    ids: spans ?? whole,
-    byId: spans !== null,
+    ids: candidates ?? whole,
+    byId: candidates !== null,
     statuses:
       status && status.min !== status.max
         ? statusesIn(sqlite, upload.seq, status.min, status.max)

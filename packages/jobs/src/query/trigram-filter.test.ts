@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mayContain, TrigramFilterBuilder, trigramHashes } from './trigram-filter.js';
+
+const build = (messages: readonly string[]) => {
+  const builder = new TrigramFilterBuilder();
+  for (const m of messages) builder.add(m);
+  return builder.finish();
+};
+
+/** ASCII letters in random case, as a search may be typed (LIKE folds only ASCII). */
+const recase = (s: string, flips: readonly boolean[]) =>
+  [...s]
+    .map((c, i) => (/[a-z]/i.test(c) ? (flips[i % flips.length] ? c.toUpperCase() : c.toLowerCase()) : c))
+    .join('');
+
+describe('trigram filter', () => {
+  it('never rules out a chunk holding the text, whatever its ASCII case', () => {
+    const message = fc.string({
+      unit: fc.constantFrom('a', 'B', 'c', 'Z', '/', ' ', '1', 'é', '\u{1F600}'),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        (messages, pick, start, length, flips) => {
+          const filter = build(messages);
+          const m = messages[pick % messages.length] as string;
+          const from = start % (m.length + 1);
+          const q = recase(m.slice(from, from + (length % 12)), flips);
+          // No filter at all (nothing added) also means: cannot skip.
+          if (filter) expect(mayContain(filter, trigramHashes(q))).toBe(true);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('rules out most chunks without the text: false positives near what the fill predicts', () => {
+    // 2,000 distinct paths, then 1,000 searched texts that are not in them.
+    const filter = build(Array.from({ length: 2_000 }, (_, i) => `GET /api/orders/${i * 7919} HTTP/1.1`));
+    expect(filter).not.toBeNull();
+    let hits = 0;
+    for (let i = 0; i < 1_000; i++) if (mayContain(filter as Buffer, trigramHashes(`checkout-${i}`))) hits++;
+    expect(hits).toBeLessThan(20);
+    expect(mayContain(filter as Buffer, trigramHashes('orders/7919'))).toBe(true);
+  });
+
+  it('stores no filter when it is too full to rule anything out, or when nothing was added', () => {
+    const random = Array.from(
+      { length: 40_000 },
+      (_, i) => `${(i * 2654435761) % 1e9} ${i.toString(36)}x${i}`,
+    );
+    expect(build(random)).toBeNull();
+    expect(build(['ab', ''])).toBeNull();
+  });
+});
