@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { applyMigrations, entryId, openStore } from '@logsift/db';
 import {
+  candidateRanges,
   entryFilters,
   getFormat,
   insertUpload,
@@ -118,6 +119,21 @@ console.log(
   `loaded ${opts.entries} entries (${mb(offset)} of log) in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
 );
 
+// Text searches that match: a rare text taken from an entry in the middle (a path with a long number),
+// counted here, and a common word.
+const sample = store.sqlite
+  .prepare(
+    "SELECT message FROM entries WHERE id >= ? AND message GLOB '*[a-z]/[0-9][0-9][0-9][0-9][0-9]*' ORDER BY id LIMIT 1",
+  )
+  .pluck()
+  .get(entryId(upload.entryBase, Math.floor(offset / 2)));
+const rare = /[a-z]+\/\d{5,}/.exec(sample ?? '')?.[0];
+if (!rare) throw new Error('no entry with a numbered path to search for');
+const rareCount = store.sqlite
+  .prepare("SELECT count(*) FROM entries WHERE source = ? AND message LIKE ? ESCAPE '\\'")
+  .pluck()
+  .get(upload.seq, `%${rare}%`);
+console.log(`rare text "${rare}" is in ${rareCount} entries; "orders" in most`);
 const firstTs = Date.UTC(2024, 0, 15, 10, 0, 0);
 const mid = new Date(firstTs + (lastTs - firstTs) / 2);
 const deep = entryId(upload.entryBase, Math.floor(offset * 0.9));
@@ -134,6 +150,8 @@ const shapes = [
   ['cursor at 90%', { cursor: String(deep) }],
   ['status=5xx, cursor at 90%', { status: '5xx', cursor: String(deep) }],
   ['q=checkout (text search)', { q: 'checkout' }],
+  [`q=rare text (${rareCount} matches)`, { q: rare }],
+  ['q=orders (common text)', { q: 'orders' }],
 ];
 
 console.log('\nquery plans (EXPLAIN QUERY PLAN):');
@@ -141,6 +159,14 @@ for (const [name, query] of shapes) {
   const { sql, params } = uploadEntriesQuery(store.sqlite, upload, entryFilters.parse(query));
   const plan = store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params);
   console.log(`  ${name}: ${plan.map((p) => p.detail).join(' | ')}`);
+  const filters = entryFilters.parse(query);
+  const ranges = candidateRanges(store.sqlite, upload, filters);
+  if (ranges) {
+    const bytes = ranges.reduce((n, [first, end]) => n + end - first, 0);
+    console.log(
+      `    skip index: reads ${(bytes / 1e6).toFixed(1)} of ${(upload.sizeBytes / 1e6).toFixed(0)} MB of entries, in ${ranges.length} id ranges`,
+    );
+  }
 }
 store.close();
 
@@ -212,6 +238,8 @@ try {
       { source: upload.id, from: mid.toISOString(), to: new Date(mid.getTime() + 60_000).toISOString() },
     ],
     ['q=checkout (text search)', { source: upload.id, q: 'checkout' }],
+    [`q=rare text (${rareCount} matches)`, { source: upload.id, q: rare }],
+    ['q=orders (common text)', { source: upload.id, q: 'orders' }],
     ['every source, level=ERROR', { level: 'ERROR' }],
   ];
   console.log(`\nGET /api/logs, ${opts.requests} requests per shape, one at a time (ms):`);

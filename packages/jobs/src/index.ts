@@ -11,6 +11,7 @@ export * from './loghub/dataset.js';
 export * from './metrics/index.js';
 export * from './query/entries.js';
 export * from './query/raw-text.js';
+export { candidateRanges } from './query/skip-chunks.js';
 export * from './queue/connection.js';
 export * from './queue/definitions.js';
 export * from './queue/flow.js';

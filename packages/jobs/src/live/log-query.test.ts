@@ -1,6 +1,7 @@
 import { applyMigrations, openStore } from '@logsift/db';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TrigramFilterBuilder } from '../query/trigram-filter.js';
 import { type LogFilters, type LogRow, matchesLog, queryLogs } from './log-query.js';
 
 const store = openStore(':memory:');
@@ -32,6 +33,47 @@ const filters = fc.record(
   { requiredKeys: [] },
 );
 
+// Uploads 1 and 2 (entry_base 0: an entry's id is its offset), so text searches in them go through their
+// chunks' skip index: chunks of 8 ids, some without a trigram filter, as chunks written before it had.
+const CHUNK_IDS = 8;
+for (const seq of [1, 2]) {
+  store.sqlite
+    .prepare(
+      `INSERT INTO uploads (id, seq, entry_base, created_at, filename, stored_path, size_bytes, sha256)
+       VALUES (?, ?, 0, 0, 'f.log', '/dev/null', 100, '')`,
+    )
+    .run(`u${seq}`, seq);
+}
+
+function indexChunks(
+  rows: readonly { source: number; ts: number | null; message: string }[],
+  legacy: boolean[],
+) {
+  store.sqlite.prepare('DELETE FROM chunk_results').run();
+  const insert = store.sqlite.prepare(
+    `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
+       summary, min_ts, max_ts, trigrams) VALUES (?, ?, ?, ?, 0, 0, 0, 0, '{}', ?, ?, ?)`,
+  );
+  for (const seq of [1, 2]) {
+    for (let c = 0; c * CHUNK_IDS <= rows.length; c++) {
+      const start = c * CHUNK_IDS + 1;
+      const mine = rows.slice(start - 1, start - 1 + CHUNK_IDS).filter((r) => r.source === seq);
+      const trigrams = new TrigramFilterBuilder();
+      for (const r of mine) trigrams.add(r.message);
+      const times = mine.map((r) => r.ts).filter((ts): ts is number => ts !== null);
+      const span = times.length > 0 ? [Math.min(...times), Math.max(...times)] : [null, null];
+      insert.run(
+        `u${seq}`,
+        c,
+        start,
+        start + CHUNK_IDS,
+        ...span,
+        legacy[c % legacy.length] ? null : trigrams.finish(),
+      );
+    }
+  }
+}
+
 describe('queryLogs', () => {
   it('pages through exactly the rows the tail predicate matches, newest first, whatever the page size', () => {
     fc.assert(
@@ -40,15 +82,17 @@ describe('queryLogs', () => {
         filters,
         fc.integer({ min: 1, max: 7 }),
         fc.subarray([0, 1, 2], { minLength: 1 }),
-        (rows, f, limit, sources) => {
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (rows, f, limit, sources, legacy) => {
           store.sqlite.prepare('DELETE FROM entries').run();
           const insert = store.sqlite.prepare(
-            `INSERT INTO entries (source, chunk, line, offset, ts, level, service, message, template_id, flags)
-             VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO entries (id, source, chunk, line, offset, ts, level, service, message, template_id, flags)
+             VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
           );
           for (const [i, r] of rows.entries()) {
-            insert.run(r.source, i, i, r.ts, r.level, r.service, r.message, r.template, r.flags);
+            insert.run(i + 1, r.source, i, i, r.ts, r.level, r.service, r.message, r.template, r.flags);
           }
+          indexChunks(rows, legacy);
           const all = store.sqlite.prepare('SELECT * FROM entries').all() as LogRow[];
           const wanted = new Set(sources);
           const expected = all

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DROP_FLAGS, levelFromRank } from '../entry.js';
 import { AppError } from '../errors.js';
 import { type EntryRow, escapeLike, flagNames, isoTime, levelList } from '../query/entries.js';
+import { candidateRanges, type IdRange } from '../query/skip-chunks.js';
 
 /**
  * GET /api/logs and its live tail: one query over every stored entry, uploaded lines and live events
@@ -139,7 +140,18 @@ export function queryLogs(
     const statement = sqlite.prepare(
       `SELECT * FROM entries WHERE ${timed.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`,
     );
-    for (const source of sources) rows.push(...(statement.all(source, ...timedParams, want) as LogRow[]));
+    // A text search in an upload reads only the chunks that can hold the text, by id, when they are few.
+    const inRange = sqlite.prepare(
+      `SELECT * FROM entries WHERE ${['+source = ?', ...timed.slice(1), 'id >= ?', 'id < ?'].join(' AND ')}
+       ORDER BY ts DESC, id DESC LIMIT ?`,
+    );
+    for (const source of sources) {
+      const ranges = textCandidates(store, source, f);
+      if (!ranges) rows.push(...(statement.all(source, ...timedParams, want) as LogRow[]));
+      else
+        for (const [first, end] of ranges)
+          rows.push(...(inRange.all(source, ...timedParams, first, end, want) as LogRow[]));
+    }
     rows.sort((a, b) => (b.ts as number) - (a.ts as number) || b.id - a.id);
     rows = rows.slice(0, want);
   }
@@ -160,6 +172,23 @@ export function queryLogs(
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * Most ids (bytes of the file) a text search in an upload reads by id. Past it, the (source, ts) index
+ * walk is the better way in: the text is common enough in the file to fill a page soon.
+ */
+const TEXT_SCAN_MAX_IDS = 16 * 1024 * 1024;
+
+/** The id ranges of an upload's chunks that can hold `f.q` (skip-chunks.ts), if they are few enough. */
+function textCandidates(store: Store, source: number, f: LogFilters): IdRange[] | null {
+  if (source === 0 || !f.q) return null;
+  const upload = store.sqlite
+    .prepare('SELECT id, entry_base AS entryBase FROM uploads WHERE seq = ?')
+    .get(source) as { id: string; entryBase: number } | undefined;
+  const ranges = upload ? candidateRanges(store.sqlite, upload, f) : null;
+  if (!ranges) return null;
+  return ranges.reduce((ids, [first, end]) => ids + end - first, 0) <= TEXT_SCAN_MAX_IDS ? ranges : null;
 }
 
 /** Every source that has entries: live (0) and each upload's seq. */

@@ -1,4 +1,5 @@
 import { entryIdRange, type Store } from '@logsift/db';
+import { TrigramFilterBuilder } from '../../query/trigram-filter.js';
 
 /** One entry's column values, in the order of INSERT_SQL. */
 export type EntryValues = [
@@ -30,8 +31,9 @@ const INSERT_SQL = `INSERT INTO entries
    latency_ms, message, signature, flags, fields)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** Where the timestamp sits in EntryValues. */
+/** Where the timestamp and the message sit in EntryValues. */
 const TS_SLOT = 6;
+const MESSAGE_SLOT = 16;
 /** Where the signature sits in EntryValues. */
 export const SIGNATURE_SLOT = 17;
 
@@ -69,10 +71,11 @@ export function writeChunk(
   );
   const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
   const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
-    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts)
+    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts,
+     trigrams)
     VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
-      @minTs, @maxTs)`);
-  const span = timeSpan(rows);
+      @minTs, @maxTs, @trigrams)`);
+  const skip = skipIndex(rows);
   sqlite
     .transaction(() => {
       const source = upload.seq;
@@ -81,20 +84,30 @@ export function writeChunk(
       removeMatches.run(source, ...ids);
       for (const row of rows) insert.run(row[0], source, ...row.slice(1));
       for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
-      saveResult.run({ ...result, dedup: result.dedup ?? null, ...span });
+      saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
     })
     .immediate();
 }
 
-/** The earliest and latest timestamp among the rows: the chunk's zone map (chunk_results.min_ts, max_ts). */
-export function timeSpan(rows: readonly EntryValues[]): { minTs: number | null; maxTs: number | null } {
+/**
+ * What lets a query skip the chunk (chunk_results): the earliest and latest timestamp among its rows (a
+ * zone map for time filters) and the trigram filter of their messages (for text search).
+ */
+export function skipIndex(rows: readonly EntryValues[]): {
+  minTs: number | null;
+  maxTs: number | null;
+  trigrams: Buffer | null;
+} {
   let minTs = Number.POSITIVE_INFINITY;
   let maxTs = Number.NEGATIVE_INFINITY;
+  const trigrams = new TrigramFilterBuilder();
   for (const row of rows) {
+    trigrams.add(row[MESSAGE_SLOT]);
     const ts = row[TS_SLOT];
     if (ts === null) continue;
     if (ts < minTs) minTs = ts;
     if (ts > maxTs) maxTs = ts;
   }
-  return minTs <= maxTs ? { minTs, maxTs } : { minTs: null, maxTs: null };
+  const span = minTs <= maxTs ? { minTs, maxTs } : { minTs: null, maxTs: null };
+  return { ...span, trigrams: trigrams.finish() };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `chunk_results` ADD `trigrams` blob;
