@@ -106,10 +106,10 @@ export const chunkResults = sqliteTable(
     minTs: integer('min_ts'),
     maxTs: integer('max_ts'),
     /**
-     * A Bloom filter of the trigrams of the chunk's messages (query/trigram-filter.ts), so a text search
-     * skips the chunks that cannot contain its text; null when too full to skip any (or written before).
+     * Bloom filters of what the chunk's messages contain (query/text-filter.ts), so a text search skips
+     * the chunks that cannot hold its text; null when they could rule nothing out (or written before).
      */
-    trigrams: blob('trigrams', { mode: 'buffer' }),
+    textFilter: blob('text_filter', { mode: 'buffer' }),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.chunk] })],
 );

@@ -1,7 +1,7 @@
 import { applyMigrations, openStore } from '@logsift/db';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TrigramFilterBuilder } from '../query/trigram-filter.js';
+import { TextFilterBuilder } from '../query/text-filter.js';
 import { type LogFilters, type LogRow, matchesLog, queryLogs } from './log-query.js';
 
 const store = openStore(':memory:');
@@ -52,13 +52,13 @@ function indexChunks(
   store.sqlite.prepare('DELETE FROM chunk_results').run();
   const insert = store.sqlite.prepare(
     `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
-       summary, min_ts, max_ts, trigrams) VALUES (?, ?, ?, ?, 0, 0, 0, 0, '{}', ?, ?, ?)`,
+       summary, min_ts, max_ts, text_filter) VALUES (?, ?, ?, ?, 0, 0, 0, 0, '{}', ?, ?, ?)`,
   );
   for (const seq of [1, 2]) {
     for (let c = 0; c * CHUNK_IDS <= rows.length; c++) {
       const start = c * CHUNK_IDS + 1;
       const mine = rows.slice(start - 1, start - 1 + CHUNK_IDS).filter((r) => r.source === seq);
-      const trigrams = new TrigramFilterBuilder();
+      const trigrams = new TextFilterBuilder();
       for (const r of mine) trigrams.add(r.message);
       const times = mine.map((r) => r.ts).filter((ts): ts is number => ts !== null);
       const span = times.length > 0 ? [Math.min(...times), Math.max(...times)] : [null, null];

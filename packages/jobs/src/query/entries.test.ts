@@ -2,7 +2,7 @@ import { applyMigrations, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEntriesQuery, type EntryRow, entryFilters, statusesIn, uploadEntriesQuery } from './entries.js';
 import { joinSmallestGaps } from './skip-chunks.js';
-import { TrigramFilterBuilder } from './trigram-filter.js';
+import { TextFilterBuilder } from './text-filter.js';
 
 let store: Store;
 
@@ -129,10 +129,10 @@ describe('time filters and text search read only the chunks the skip index canno
       .run(BASE(1));
     const chunk = store.sqlite.prepare(
       `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
-         summary, min_ts, max_ts, trigrams) VALUES ('u1', ?, ?, ?, 100, 100, 100, 0, '{}', ?, ?, ?)`,
+         summary, min_ts, max_ts, text_filter) VALUES ('u1', ?, ?, ?, 100, 100, 100, 0, '{}', ?, ?, ?)`,
     );
     for (let c = 0; c < 10; c++) {
-      const trigrams = new TrigramFilterBuilder();
+      const trigrams = new TextFilterBuilder();
       for (let i = c * 100; i < (c + 1) * 100; i++) trigrams.add(`m${i}`);
       chunk.run(c, c * 10_000, (c + 1) * 10_000, 1_000 + c * 100, 1_099 + c * 100, trigrams.finish());
     }
@@ -172,7 +172,7 @@ describe('time filters and text search read only the chunks the skip index canno
     expect(run({ from: iso(3_000) }).ids).toEqual([]);
   });
 
-  it('searches text in the chunks whose trigrams can hold it, ASCII case folded as LIKE does', () => {
+  it('searches text in the chunks whose text filter can hold it, ASCII case folded as LIKE does', () => {
     const arms = (plan: string) => plan.split(' | ').filter((d) => d.includes('PRIMARY KEY')).length;
     for (const q of ['m250', 'M25', 'm9', '99', 'zzz', 'm1000']) {
       const query = { q, limit: '1000' };

@@ -1,5 +1,5 @@
 import { entryIdRange, type Sqlite } from '@logsift/db';
-import { mayContain, trigramHashes } from './trigram-filter.js';
+import { canRuleOut, mayContain, textProbe } from './text-filter.js';
 
 /** An upload's entry ids from `first` (inclusive) to `end` (exclusive). */
 export type IdRange = readonly [first: number, end: number];
@@ -23,7 +23,7 @@ export interface SkipFilters {
 /**
  * The id ranges of an upload's chunks that can hold entries matching `f`, in file order, adjacent chunks
  * joined: chunks whose time span (chunk_results.min_ts..max_ts, a zone map) meets [from, to) and whose
- * trigram filter holds every trigram of `q`. Every matching entry lies in one of the ranges.
+ * text filter (text-filter.ts) may hold `q`. Every matching entry lies in one of the ranges.
  *
  * Null when the skip index would not narrow a scan: a time filter that many chunks only partly overlap
  * (a log out of time order), where the timestamp index is the better way in, or no filter it answers.
@@ -34,14 +34,15 @@ export function candidateRanges(
   f: SkipFilters,
 ): IdRange[] | null {
   const timed = f.from !== undefined || f.to !== undefined;
-  const hashes = f.q ? trigramHashes(f.q) : [];
-  if (!timed && hashes.length === 0) return null;
+  const probe = f.q ? textProbe(f.q) : undefined;
+  const searched = probe !== undefined && canRuleOut(probe);
+  if (!timed && !searched) return null;
   const low = f.from ?? Number.MIN_SAFE_INTEGER;
   const high = f.to ?? Number.MAX_SAFE_INTEGER;
   const chunks = sqlite
     .prepare(
       `SELECT start_byte AS start, end_byte AS end, min_ts AS minTs, max_ts AS maxTs,
-         ${hashes.length > 0 ? 'trigrams' : 'NULL AS trigrams'}
+         ${searched ? 'text_filter AS textFilter' : 'NULL AS textFilter'}
        FROM chunk_results WHERE upload_id = ? ${timed ? 'AND max_ts >= ? AND min_ts < ?' : ''} ORDER BY chunk`,
     )
     .all(upload.id, ...(timed ? [low, high] : [])) as ChunkSkipRow[];
@@ -49,7 +50,7 @@ export function candidateRanges(
     return null;
   const ranges: [number, number][] = [];
   for (const c of chunks) {
-    if (c.trigrams && !mayContain(c.trigrams, hashes)) continue;
+    if (searched && c.textFilter && !mayContain(c.textFilter, probe)) continue;
     const [first, end] = entryIdRange(upload.entryBase, c.start, c.end);
     const last = ranges.at(-1);
     if (last && last[1] === first) last[1] = end;
@@ -63,7 +64,7 @@ interface ChunkSkipRow {
   end: number;
   minTs: number;
   maxTs: number;
-  trigrams: Buffer | null;
+  textFilter: Buffer | null;
 }
 
 /** Joins neighbouring ranges across their smallest gaps until at most `max` remain. */

@@ -1,5 +1,5 @@
 import { entryIdRange, type Store } from '@logsift/db';
-import { TrigramFilterBuilder } from '../../query/trigram-filter.js';
+import { TextFilterBuilder } from '../../query/text-filter.js';
 
 /** One entry's column values, in the order of INSERT_SQL. */
 export type EntryValues = [
@@ -72,9 +72,9 @@ export function writeChunk(
   const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
   const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
     (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts,
-     trigrams)
+     text_filter)
     VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
-      @minTs, @maxTs, @trigrams)`);
+      @minTs, @maxTs, @textFilter)`);
   const skip = skipIndex(rows);
   sqlite
     .transaction(() => {
@@ -91,23 +91,23 @@ export function writeChunk(
 
 /**
  * What lets a query skip the chunk (chunk_results): the earliest and latest timestamp among its rows (a
- * zone map for time filters) and the trigram filter of their messages (for text search).
+ * zone map for time filters) and the text filter of their messages (for text search).
  */
 export function skipIndex(rows: readonly EntryValues[]): {
   minTs: number | null;
   maxTs: number | null;
-  trigrams: Buffer | null;
+  textFilter: Buffer | null;
 } {
   let minTs = Number.POSITIVE_INFINITY;
   let maxTs = Number.NEGATIVE_INFINITY;
-  const trigrams = new TrigramFilterBuilder();
+  const text = new TextFilterBuilder();
   for (const row of rows) {
-    trigrams.add(row[MESSAGE_SLOT]);
+    text.add(row[MESSAGE_SLOT]);
     const ts = row[TS_SLOT];
     if (ts === null) continue;
     if (ts < minTs) minTs = ts;
     if (ts > maxTs) maxTs = ts;
   }
   const span = minTs <= maxTs ? { minTs, maxTs } : { minTs: null, maxTs: null };
-  return { ...span, trigrams: trigrams.finish() };
+  return { ...span, textFilter: text.finish() };
 }

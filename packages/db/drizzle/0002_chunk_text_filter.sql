@@ -1,0 +1,1 @@
+ALTER TABLE `chunk_results` ADD `text_filter` blob;

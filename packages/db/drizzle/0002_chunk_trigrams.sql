@@ -1,1 +1,0 @@
-ALTER TABLE `chunk_results` ADD `trigrams` blob;
