@@ -4,9 +4,10 @@
  * Run: npm run bench:query -- [--entries 10000000] [--requests 200] [--seconds 30]
  *
  * Loading: a generated access log (the project's generator, seed 1) is written to a temporary DATA_DIR and
- * its lines are parsed with the access format and stored with writeChunk in chunks of 100,000 rows, as
- * the parse stage stores them (same columns, same ids, same indexes), so the entries point at real bytes
- * the API reads back. Cleaning, templates and statistics are skipped: only the entries table matters here.
+ * its lines are parsed with the access format and stored with writeChunk in 2 MiB chunks (CHUNK_BYTES's
+ * default), as the parse stage stores them (same columns, same ids, same indexes), so the entries point
+ * at real bytes the API reads back. Cleaning, templates and statistics are skipped: only the entries
+ * table matters here.
  * Then the API starts on that directory and each query shape is requested `--requests` times in turn
  * (first pages, then the page after a cursor deep in the file), or for `--seconds` per shape (default 30),
  * whichever ends first.
@@ -19,6 +20,7 @@ import { createInterface } from 'node:readline';
 import { applyMigrations, entryId, openStore } from '@logsift/db';
 import {
   candidateRanges,
+  DEFAULTS,
   entryFilters,
   getFormat,
   insertUpload,
@@ -31,7 +33,6 @@ import { freePort, startRedisServer } from '../scripts/lib/redis.mjs';
 import { args, mb, median, PeakTracker, root, TOKEN } from './lib/stack.mjs';
 
 const opts = args({ entries: 10_000_000, requests: 200, seconds: 30 });
-const ROWS_PER_CHUNK = 100_000;
 const dir = mkdtempSync(join(tmpdir(), 'logsift-bench-query-'));
 const file = join(dir, 'access.log');
 
@@ -108,7 +109,8 @@ for await (const line of createInterface({
     f.fields && Object.keys(f.fields).length > 0 ? JSON.stringify(f.fields) : null,
   ]);
   offset += length;
-  if (rows.length === ROWS_PER_CHUNK) flush();
+  // Chunks as the parse stage cuts them: DEFAULTS.chunkBytes of the file each (the skip index is per chunk).
+  if (offset - chunkStart >= DEFAULTS.chunkBytes) flush();
 }
 if (rows.length > 0) flush();
 // The upload's size bounds its entry ids (entryIdRange): the API reads only ids inside it.
