@@ -22,26 +22,21 @@ export interface NewUpload {
 
 /** Inserts the upload with the next free `seq` (SQLite serialises writers, so max+1 is safe). */
 export function insertUpload(store: Store, upload: NewUpload): UploadRow {
+  const q = jobStatements(store);
   return store.sqlite.transaction(() =>
-    store.db
-      .insert(uploads)
-      .values({
-        ...upload,
-        entryBase: allocateEntryIds(store.sqlite, upload.sizeBytes + 1),
-        options: JSON.stringify(upload.options),
-        seq: sql`(SELECT coalesce(max(seq), 0) + 1 FROM uploads)`,
-        createdAt: Date.now(),
-        status: 'queued',
-      })
-      .returning()
-      .get(),
-  )();
+    q.insertUpload.get({
+      ...upload,
+      entryBase: allocateEntryIds(store.sqlite, upload.sizeBytes + 1),
+      options: JSON.stringify(upload.options),
+      createdAt: Date.now(),
+    }),
+  )() as UploadRow;
 }
 
 /**
- * The queries every stage job runs (look up the upload, mark the job started and finished), prepared once
- * per store: building and preparing them per call cost about 2 ms a job, which capped empty flows at a
- * quarter of plain BullMQ's rate.
+ * The queries every flow runs (insert the upload and its job rows; in each stage job, look up the upload,
+ * mark the job started and finished), prepared once per store: building and preparing them per call cost
+ * about 2 ms a job, which capped empty flows at a quarter of plain BullMQ's rate.
  */
 function prepareJobStatements(store: Store) {
   const { db } = store;
@@ -51,7 +46,49 @@ function prepareJobStatements(store: Store) {
     eq(uploadJobs.stage, p('stage')),
     eq(uploadJobs.part, p('part')),
   );
+  const value = (name: string) => sql`${p(name)}`;
   return {
+    insertUpload: db
+      .insert(uploads)
+      .values({
+        id: value('id'),
+        filename: value('filename'),
+        storedPath: value('storedPath'),
+        sizeBytes: value('sizeBytes'),
+        sha256: value('sha256'),
+        compression: value('compression'),
+        requestedFormat: value('requestedFormat'),
+        format: value('format'),
+        formatConfidence: value('formatConfidence'),
+        service: value('service'),
+        options: value('options'),
+        entryBase: value('entryBase'),
+        seq: sql`(SELECT coalesce(max(seq), 0) + 1 FROM uploads)`,
+        createdAt: value('createdAt'),
+        status: 'queued',
+      })
+      .returning()
+      .prepare(),
+    clearJobs: db
+      .delete(uploadJobs)
+      .where(eq(uploadJobs.uploadId, p('uploadId')))
+      .prepare(),
+    insertJob: db
+      .insert(uploadJobs)
+      .values({ uploadId: value('uploadId'), stage: value('stage'), part: value('part') })
+      .prepare(),
+    resetUpload: db
+      .update(uploads)
+      .set({
+        attempt: sql`${p('attempt')}`,
+        chunkCount: sql`${p('chunkCount')}`,
+        status: 'queued',
+        error: null,
+        startedAt: null,
+        completedAt: null,
+      })
+      .where(eq(uploads.id, p('uploadId')))
+      .prepare(),
     findUpload: db
       .select()
       .from(uploads)
@@ -132,20 +169,13 @@ export function listUploadJobs(store: Store, uploadId: string): UploadJobRow[] {
 
 /** Creates the job rows of a fresh flow attempt (all waiting) and resets the upload's outcome. */
 export function resetForFlow(store: Store, uploadId: string, attempt: number, chunkCount: number): void {
+  const q = jobStatements(store);
   store.sqlite.transaction(() => {
-    store.db.delete(uploadJobs).where(eq(uploadJobs.uploadId, uploadId)).run();
-    const rows: (typeof uploadJobs.$inferInsert)[] = [
-      ...Array.from({ length: chunkCount }, (_, part) => ({ uploadId, stage: 'parse', part })),
-      { uploadId, stage: 'clean', part: 0 },
-      { uploadId, stage: 'analyze', part: 0 },
-      { uploadId, stage: 'report', part: 0 },
-    ];
-    store.db.insert(uploadJobs).values(rows).run();
-    store.db
-      .update(uploads)
-      .set({ attempt, chunkCount, status: 'queued', error: null, startedAt: null, completedAt: null })
-      .where(eq(uploads.id, uploadId))
-      .run();
+    q.clearJobs.run({ uploadId });
+    for (let part = 0; part < chunkCount; part++) q.insertJob.run({ uploadId, stage: 'parse', part });
+    for (const stage of ['clean', 'analyze', 'report'] as const)
+      q.insertJob.run({ uploadId, stage, part: 0 });
+    q.resetUpload.run({ uploadId, attempt, chunkCount });
   })();
 }
 
