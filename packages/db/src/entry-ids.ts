@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from './client.js';
 
 /**
@@ -8,14 +9,19 @@ import type { Sqlite } from './client.js';
  * until 2^53 bytes and events have been stored.
  */
 export function allocateEntryIds(sqlite: Sqlite, count: number): number {
-  const row = sqlite
-    .prepare(
+  let take = reserve.get(sqlite);
+  if (!take) {
+    // Prepared once per connection: every upload and every stored live batch reserves its ids here.
+    take = sqlite.prepare<[number, number, number], { base: number }>(
       `INSERT INTO counters (name, value) VALUES ('entry_id', 1 + ?)
        ON CONFLICT (name) DO UPDATE SET value = value + ? RETURNING value - ? AS base`,
-    )
-    .get(count, count, count) as { base: number };
-  return row.base;
+    );
+    reserve.set(sqlite, take);
+  }
+  return (take.get(count, count, count) as { base: number }).base;
 }
+
+const reserve = new WeakMap<Sqlite, Statement<[number, number, number], { base: number }>>();
 
 /** The id of the record at byte `offset` of an upload whose ids start at `base`. */
 export function entryId(base: number, offset: number): number {
