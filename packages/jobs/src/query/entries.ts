@@ -73,8 +73,9 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** How a page of entries is read (see buildEntriesQuery). */
 export interface EntriesQueryPlan {
   /**
-   * The source's entry ids as ranges in order: an upload's whole id range (entry-ids.ts), or the chunks a
-   * time filter can meet (chunk-spans.ts). A page is then primary-key range scans, one arm per range.
+   * The source's entry ids as ranges in order: an upload's whole id range (entry-ids.ts), or the chunks
+   * its skip index cannot rule out (skip-chunks.ts). A page is then primary-key range scans, one arm per
+   * range.
    */
   ids?: readonly IdRange[];
   /** Read `ids` by primary key even under an indexed filter: the ranges already narrow the scan. */
