@@ -40,6 +40,13 @@ describe('text filter', () => {
     );
   });
 
+  it('indexes an identifier whose digits open the message', () => {
+    const filter = build(['12abcdef', 'id 99999x']) as Buffer;
+    expect(filter.length).toBeGreaterThan(8192); // it has an identifiers' part
+    expect(mayContain(filter, textProbe('12abc'))).toBe(true);
+    expect(mayContain(filter, textProbe('9999X'))).toBe(true);
+  });
+
   it('rules out most chunks without the text: false positives near what the fill predicts', () => {
     // 2,000 distinct paths, then 1,000 searched texts that are not in them.
     const filter = build(Array.from({ length: 2_000 }, (_, i) => `GET /api/orders/${i * 7919} HTTP/1.1`));

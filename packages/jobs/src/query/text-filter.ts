@@ -92,7 +92,7 @@ export class TextFilterBuilder {
     const bits = this.trigrams;
     let a = fold(text.charCodeAt(0));
     let b = fold(text.charCodeAt(1));
-    let digits = false;
+    let digits = isDigit(a) || isDigit(b);
     for (let i = 2; i < text.length; i++) {
       const c = fold(text.charCodeAt(i));
       const h = hash3(a, b, c);
@@ -119,7 +119,8 @@ export class TextFilterBuilder {
 
   /** The filter to store, or null when it could rule nothing out. */
   finish(): Buffer | null {
-    const trigramsUseful = fill(this.trigrams) <= MAX_FILL && fill(this.trigrams) > 0;
+    const trigramFill = fill(this.trigrams);
+    const trigramsUseful = trigramFill > 0 && trigramFill <= MAX_FILL;
     const idBytes = Math.min(
       MAX_ID_BYTES,
       Math.max(MIN_ID_BYTES, 2 ** Math.ceil(Math.log2((this.idCount * ID_BITS_PER_GRAM) / 8 || 1))),
