@@ -140,18 +140,21 @@ export function queryLogs(
     const statement = sqlite.prepare(
       `SELECT * FROM entries WHERE ${timed.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`,
     );
-    // A text search in an upload reads only the chunks that can hold the text, by id, when they are few.
-    // NOT INDEXED: the planner would otherwise walk the whole (source, ts) index to skip sorting a page.
-    const inRange = sqlite.prepare(
-      `SELECT * FROM entries NOT INDEXED WHERE ${[...timed, 'id >= ?', 'id < ?'].join(' AND ')}
-       ORDER BY ts DESC, id DESC LIMIT ?`,
-    );
     for (const source of sources) {
       const ranges = textCandidates(store, source, f);
-      if (!ranges) rows.push(...(statement.all(source, ...timedParams, want) as LogRow[]));
-      else
-        for (const [first, end] of ranges)
-          rows.push(...(inRange.all(source, ...timedParams, first, end, want) as LogRow[]));
+      if (!ranges) {
+        rows.push(...(statement.all(source, ...timedParams, want) as LogRow[]));
+        continue;
+      }
+      // A text search in an upload reads only the chunks that can hold the text, by id. NOT INDEXED: the
+      // planner would otherwise walk the whole (source, ts) index to skip sorting a page.
+      const inRange = sqlite.prepare(
+        `SELECT * FROM entries NOT INDEXED WHERE ${[...timed, 'id >= ?', 'id < ?'].join(' AND ')}
+         ORDER BY ts DESC, id DESC LIMIT ?`,
+      );
+      for (const [first, end] of ranges) {
+        rows.push(...(inRange.all(source, ...timedParams, first, end, want) as LogRow[]));
+      }
     }
     rows.sort((a, b) => (b.ts as number) - (a.ts as number) || b.id - a.id);
     rows = rows.slice(0, want);

@@ -1,3 +1,5 @@
+import { fmix32 } from '../stats/hash.js';
+
 /**
  * A chunk's text skip index: Bloom filters of what its records' messages contain, so a text search
  * (`message LIKE '%q%'`, ASCII letters folded as LIKE folds them) skips the chunks that cannot hold `q`.
@@ -31,14 +33,6 @@ const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlnum = (c: number) => isDigit(c) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /** A trigram's hash; its two bit positions are the low and high 16 bits. */
 function hash3(a: number, b: number, c: number): number {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
@@ -53,7 +47,7 @@ function hash3(a: number, b: number, c: number): number {
 function hash5(text: string, at: number): number {
   let h = 0x811c9dc5;
   for (let i = at; i < at + GRAM; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), 0x01000193);
-  return fmix(h);
+  return fmix32(h);
 }
 
 /** Calls `each(start, end)` for every run of ASCII letters and digits in `text` that has a digit in it. */
@@ -80,7 +74,7 @@ function setBit(bits: Uint8Array, bit: number): void {
 const hasBit = (bits: Uint8Array, bit: number) => ((bits[bit >>> 3] as number) & (1 << (bit & 7))) !== 0;
 
 /** An identifier 5-gram's two bit positions in a part of `mask + 1` bits. */
-const idBits = (h: number, mask: number): [number, number] => [h & mask, fmix(h ^ 0x9e3779b9) & mask];
+const idBits = (h: number, mask: number): [number, number] => [h & mask, fmix32(h ^ 0x9e3779b9) & mask];
 
 export class TextFilterBuilder {
   private readonly trigrams = new Uint8Array(TRIGRAM_BYTES);

@@ -48,13 +48,16 @@ function murmur3Bytes(bytes: Uint8Array, length: number, seed: number): number {
     k = Math.imul(k, c2);
     hash ^= k;
   }
-  hash ^= length;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return fmix32(hash ^ length);
+}
+
+/** MurmurHash3's 32-bit finaliser: mixes every input bit into every output bit. Unsigned result. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** FNV-1a, 32-bit, of the UTF-8 bytes of `text`. Unsigned result. */

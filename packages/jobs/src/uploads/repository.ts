@@ -22,7 +22,7 @@ export interface NewUpload {
 
 /** Inserts the upload with the next free `seq` (SQLite serialises writers, so max+1 is safe). */
 export function insertUpload(store: Store, upload: NewUpload): UploadRow {
-  const q = jobStatements(store);
+  const q = uploadStatements(store);
   return store.sqlite.transaction(() =>
     q.insertUpload.get({
       ...upload,
@@ -38,7 +38,7 @@ export function insertUpload(store: Store, upload: NewUpload): UploadRow {
  * mark the job started and finished), prepared once per store: building and preparing them per call cost
  * about 2 ms a job, which capped empty flows at a quarter of plain BullMQ's rate.
  */
-function prepareJobStatements(store: Store) {
+function prepareStatements(store: Store) {
   const { db } = store;
   const p = sql.placeholder;
   const thisJob = and(
@@ -111,19 +111,19 @@ function prepareJobStatements(store: Store) {
       .prepare(),
   };
 }
-const preparedByStore = new WeakMap<Store, ReturnType<typeof prepareJobStatements>>();
+const preparedByStore = new WeakMap<Store, ReturnType<typeof prepareStatements>>();
 
-function jobStatements(store: Store): ReturnType<typeof prepareJobStatements> {
+function uploadStatements(store: Store): ReturnType<typeof prepareStatements> {
   let prepared = preparedByStore.get(store);
   if (!prepared) {
-    prepared = prepareJobStatements(store);
+    prepared = prepareStatements(store);
     preparedByStore.set(store, prepared);
   }
   return prepared;
 }
 
 export function findUpload(store: Store, id: string): UploadRow | undefined {
-  return jobStatements(store).findUpload.get({ id });
+  return uploadStatements(store).findUpload.get({ id });
 }
 
 /**
@@ -169,7 +169,7 @@ export function listUploadJobs(store: Store, uploadId: string): UploadJobRow[] {
 
 /** Creates the job rows of a fresh flow attempt (all waiting) and resets the upload's outcome. */
 export function resetForFlow(store: Store, uploadId: string, attempt: number, chunkCount: number): void {
-  const q = jobStatements(store);
+  const q = uploadStatements(store);
   store.sqlite.transaction(() => {
     q.clearJobs.run({ uploadId });
     for (let part = 0; part < chunkCount; part++) q.insertJob.run({ uploadId, stage: 'parse', part });
@@ -188,7 +188,7 @@ export function markJobStarted(
   attempt: number,
 ): void {
   const now = Date.now();
-  const q = jobStatements(store);
+  const q = uploadStatements(store);
   store.sqlite.transaction(() => {
     q.jobActive.run({ uploadId, stage, part, attempt, now });
     q.uploadProcessing.run({ uploadId, now });
@@ -196,7 +196,7 @@ export function markJobStarted(
 }
 
 export function markJobFinished(store: Store, uploadId: string, stage: Stage, part: number): void {
-  jobStatements(store).jobCompleted.run({ uploadId, stage, part, now: Date.now() });
+  uploadStatements(store).jobCompleted.run({ uploadId, stage, part, now: Date.now() });
 }
 
 /**
