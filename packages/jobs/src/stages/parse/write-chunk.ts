@@ -26,9 +26,15 @@ export type EntryValues = [
   fields: string | null,
 ];
 
-const INSERT_SQL = `INSERT INTO entries
-  (id, source, chunk, line, span, offset, length, ts, tz, level, service, host, method, path, status, bytes,
-   latency_ms, message, signature, flags, fields)
+const COLUMNS = `id, source, chunk, line, span, offset, length, ts, tz, level, service, host, method, path, status,
+  bytes, latency_ms, message, signature, flags, fields`;
+
+/**
+ * A connection's staging table for a chunk's rows: a TEMP table, so filling it takes no lock on the
+ * database file and runs while other processes write; only the copy into `entries` holds the write lock.
+ */
+const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS entry_stage (${COLUMNS})`;
+const STAGE_INSERT_SQL = `INSERT INTO temp.entry_stage (${COLUMNS})
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Where the timestamp and the message sit in EntryValues. */
@@ -53,7 +59,9 @@ export interface ChunkResultValues {
 
 /**
  * Replaces everything a chunk wrote before (a retried chunk after a crash) with its new entries and result,
- * in one transaction: a chunk's rows are all there or none are, and never twice.
+ * in one transaction: a chunk's rows are all there or none are, and never twice. The rows are staged first
+ * (entry_stage, no lock on the database), so the write lock, which all workers share, is held only while
+ * SQLite copies them into `entries` and its indexes, not while each row's values are bound from JavaScript.
  */
 export function writeChunk(
   store: Store,
@@ -64,8 +72,11 @@ export function writeChunk(
   matches: readonly [entryId: number, term: string][] = [],
 ): void {
   const { sqlite } = store;
+  sqlite.exec(STAGE_SQL);
+  const stage = sqlite.prepare(STAGE_INSERT_SQL);
+  const unstage = sqlite.prepare('DELETE FROM temp.entry_stage');
   const remove = sqlite.prepare('DELETE FROM entries WHERE id >= ? AND id < ?');
-  const insert = sqlite.prepare(INSERT_SQL);
+  const copy = sqlite.prepare(`INSERT INTO entries (${COLUMNS}) SELECT ${COLUMNS} FROM temp.entry_stage`);
   const removeMatches = sqlite.prepare(
     'DELETE FROM watch_matches WHERE source = ? AND entry_id >= ? AND entry_id < ?',
   );
@@ -76,13 +87,18 @@ export function writeChunk(
     VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
       @minTs, @maxTs, @textFilter)`);
   const skip = skipIndex(rows);
+  const source = upload.seq;
+  sqlite.transaction(() => {
+    unstage.run();
+    for (const row of rows) stage.run(row[0], source, ...row.slice(1));
+  })();
   sqlite
     .transaction(() => {
-      const source = upload.seq;
       const ids = entryIdRange(upload.entryBase, range.start, range.end);
       remove.run(...ids);
       removeMatches.run(source, ...ids);
-      for (const row of rows) insert.run(row[0], source, ...row.slice(1));
+      copy.run();
+      unstage.run();
       for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
       saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
     })
