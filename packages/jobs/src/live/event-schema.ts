@@ -80,7 +80,7 @@ function readTime(v: string | number): { ts: number; tz?: string } | undefined {
  * The event as stored, or why its time, level or attributes cannot be. Built as one object literal
  * (no spreads): this runs for every event, and object spreads cost more than the rest of it.
  */
-function normalizeEvent(e: LiveEventInput, service: string): LiveEvent | EventProblem {
+export function normalizeEvent(e: LiveEventInput, service: string): LiveEvent | EventProblem {
   const time = readTime(e.timestamp);
   if (!time) {
     return {
