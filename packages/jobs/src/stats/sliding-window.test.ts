@@ -15,15 +15,16 @@ function perSecond(events: readonly [number, boolean][]): BucketSeries {
 }
 
 /**
- * Brute force: for every second t from the first to the last event's second, rate the events of seconds
- * t - w + 1 .. t; keep the earliest maximum among windows of at least minLines events.
+ * Brute force: for every second t from the first event's second + w - 1 to the last event's second, rate
+ * the events of seconds t - w + 1 .. t (or, when the events span less than w seconds, all of them as one
+ * window from the first second); keep the earliest maximum among windows of at least minLines events.
  */
 function bruteForcePeak(events: readonly [number, boolean][], windowSeconds: number, minLines: number) {
   const seconds = events.map(([ts]) => Math.floor(ts / 1000));
   const first = Math.min(...seconds);
   const last = Math.max(...seconds);
   let best: { rate: number; failures: number; total: number; from: number; until: number } | null = null;
-  for (let t = first; t <= last; t++) {
+  for (let t = Math.min(first + windowSeconds - 1, last); t <= last; t++) {
     let total = 0;
     let failures = 0;
     events.forEach(([, failed], i) => {
@@ -38,7 +39,7 @@ function bruteForcePeak(events: readonly [number, boolean][], windowSeconds: num
         rate: failures / total,
         failures,
         total,
-        from: (t - windowSeconds + 1) * 1000,
+        from: Math.max(t - windowSeconds + 1, first) * 1000,
         until: (t + 1) * 1000,
       };
     }
@@ -71,6 +72,30 @@ describe('peakFailureRate', () => {
     expect(wide?.failures).toBe(330);
     expect(wide?.total).toBe(600);
     expect(wide?.from).toBe(T0 + 270_000);
+  });
+
+  it('rates whole windows only: a bad first second is one second of the first minute', () => {
+    // 10 lines per second for 2 minutes; every line of the first second fails.
+    const events: [number, boolean][] = [];
+    for (let s = 0; s < 120; s++)
+      for (let i = 0; i < 10; i++) events.push([T0 + s * 1000 + i * 100, s === 0]);
+    const series = perSecond(events);
+    expect(peakFailureRate(series.points(), series.widthMs)).toEqual({
+      windowMs: 60_000,
+      resolutionMs: 1000,
+      rate: 10 / 600,
+      failures: 10,
+      total: 600,
+      from: T0,
+      until: T0 + 60_000,
+    });
+    // Data shorter than the window is rated as one window over all of it, from its first second.
+    const short = perSecond(events.slice(0, 200)); // 20 s
+    expect(peakFailureRate(short.points(), short.widthMs)).toMatchObject({
+      rate: 10 / 200,
+      from: T0,
+      until: T0 + 20_000,
+    });
   });
 
   it('ignores windows with fewer than minLines lines', () => {

@@ -28,7 +28,10 @@ export interface FailureWindowOptions {
 /**
  * The highest failure rate of a trailing window slid over a series whose buckets hold [total, failures],
  * with the earliest window on ties. The window ending at bucket e covers buckets e - w + 1 .. e and is
- * considered for every e from the first to the last non-empty bucket.
+ * considered for every e from the first bucket + w - 1 to the last non-empty bucket: only windows that lie
+ * wholly within the data, so the first minute of a log is rated as a minute, not as its first second
+ * labelled with a start before the log's. Data shorter than one window is rated as one window from its
+ * first bucket to its last.
  *
  * Its content only changes when a non-empty bucket enters (e = that bucket) or leaves (e = that bucket + w),
  * so only those ends are evaluated: the cost follows the number of non-empty buckets, not the time span.
@@ -43,10 +46,15 @@ export function peakFailureRate(
   if (points.length === 0 || !(windowMs > 0)) return null;
   const width = Math.ceil(windowMs / resolutionMs); // window length in buckets
   const keys = points.map((p) => Math.round(p.at / resolutionMs));
+  const first = keys[0]!;
   const last = keys[keys.length - 1]!;
-  const ends = [...new Set([...keys, ...keys.map((k) => k + width).filter((e) => e <= last)])].sort(
-    (a, b) => a - b,
-  );
+  const firstFullEnd = first + width - 1;
+  const ends =
+    last <= firstFullEnd
+      ? [last]
+      : [...new Set([firstFullEnd, ...keys, ...keys.map((k) => k + width)])]
+          .filter((e) => e >= firstFullEnd && e <= last)
+          .sort((a, b) => a - b);
 
   let best: FailurePeak | null = null;
   let enter = 0; // next point to enter the window
@@ -71,7 +79,7 @@ export function peakFailureRate(
         rate,
         failures,
         total,
-        from: (end - width + 1) * resolutionMs,
+        from: Math.max(end - width + 1, first) * resolutionMs,
         until: (end + 1) * resolutionMs,
       };
     }
