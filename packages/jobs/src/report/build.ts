@@ -2,6 +2,7 @@ import { LEVELS } from '../entry.js';
 import type { Analysis } from '../stages/analyze.js';
 import type { CleanResult } from '../stages/clean.js';
 import { ChunkStats } from '../stats/chunk-stats.js';
+import type { HeavyHitter } from '../stats/heavy-hitters.js';
 import { peakFailureRate } from '../stats/sliding-window.js';
 import { successSeries } from '../stats/success-rate.js';
 import type { UploadJobRow, UploadRow } from '../uploads/repository.js';
@@ -103,8 +104,8 @@ export function buildReport({ upload, clean, analysis, jobs, completedAt }: Repo
     peakRate: peak?.rate ?? 0,
     peakAt: peak?.from ?? null,
   };
-  report.topMessages = p.messages.top(TOP).map((h) => ({ value: h.item, count: h.count }));
-  report.topPaths = p.paths.top(TOP).map((h) => ({ value: h.item, count: h.count }));
+  report.topMessages = p.messages.top(TOP).map(topRow);
+  report.topPaths = p.paths.top(TOP).map(topRow);
   report.slowestPaths = p.latencyByPath
     .entries()
     .map(([path, l]) => ({ path, ...l.report() }))
@@ -182,4 +183,11 @@ function cumulativeSuccess(series: ReturnType<typeof successSeries>[]): { t: num
       ok += s;
       return { t, rate: ok / total };
     });
+}
+
+/** A heavy hitter as a report row: its exact count, or the range its true count lies in. */
+export function topRow(h: HeavyHitter): CountRow {
+  return h.error > 0
+    ? { value: h.item, count: h.count, atLeast: h.count - h.error }
+    : { value: h.item, count: h.count };
 }

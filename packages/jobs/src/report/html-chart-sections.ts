@@ -91,7 +91,9 @@ export function successSection(report: Report): string {
     fw.peakAt === null
       ? ''
       : paragraph(
-          `Worst ${fw.windowSeconds}-second window: ${formatShare(fw.peakRate)} of records failed, from ${formatUtc(fw.peakAt)}.`,
+          fw.peakRate === 0
+            ? `No records failed in any ${fw.windowSeconds}-second window.`
+            : `Worst ${fw.windowSeconds}-second window: ${formatShare(fw.peakRate)} of records failed, from ${formatUtc(fw.peakAt)}.`,
         );
   const caption =
     'Share of successful records per minute for each service, and the cumulative share for all services (dashed). ' +

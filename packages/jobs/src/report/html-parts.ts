@@ -86,6 +86,23 @@ export function countTable(
   withShare = true,
 ): string {
   if (!withShare) {
+    if (rows.some((r) => r.atLeast !== undefined)) {
+      return (
+        table(
+          caption,
+          [label, num('At least'), num('At most')],
+          rows.map((r) => [
+            longText(truncate(r.value, CELL_CHARS)),
+            num(formatCount(r.atLeast ?? r.count)),
+            num(formatCount(r.count)),
+          ]),
+        ) +
+        paragraph(
+          'More distinct values than the report keeps counts for: each true count lies between the two figures.',
+          'note',
+        )
+      );
+    }
     return table(
       caption,
       [label, num('Count')],

@@ -41,6 +41,7 @@ summary{cursor:pointer;color:#0969da}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:0 .4rem;border-radius:1rem;background:#fff1cc;color:#6b4b00;border:1px solid #e6c66b}
 .anomalies>li{margin-bottom:1.25rem}
 .empty{color:#59636e;font-style:italic}
+.note{color:#59636e;font-size:.9em}
 .grid-2{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:0 2rem}
 footer{margin-top:3rem;color:#59636e;font-size:.85rem}
 @media (max-width:40rem){body{font-size:15px}main{padding:1rem .75rem 3rem}h1{font-size:1.4rem}.meta{grid-template-columns:1fr}.meta dd{margin-bottom:.3rem}}

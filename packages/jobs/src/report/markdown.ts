@@ -43,14 +43,25 @@ function cell(untrusted: string): string {
  * A count list; `withShare` adds each row's share of the list's total, which only means something
  * when the list is complete (levels, statuses), not for a top-N list.
  */
+const BOUNDED_COUNTS =
+  '_More distinct values than the report keeps counts for: each true count lies between the two figures._';
+
 function countTable(label: string, rows: readonly CountRow[], withShare = true): string {
   if (rows.length === 0) return '_None._';
-  if (!withShare)
+  if (!withShare) {
+    if (rows.some((r) => r.atLeast !== undefined)) {
+      return `${table(
+        [label, 'At least', 'At most'],
+        rows.map((r) => [cell(r.value), formatCount(r.atLeast ?? r.count), formatCount(r.count)]),
+        [1, 2],
+      )}\n\n${BOUNDED_COUNTS}`;
+    }
     return table(
       [label, 'Count'],
       rows.map((r) => [cell(r.value), formatCount(r.count)]),
       [1],
     );
+  }
   return table(
     [label, 'Count', 'Share'],
     withShares(rows).map((r) => [cell(r.value), formatCount(r.count), formatShare(r.share)]),

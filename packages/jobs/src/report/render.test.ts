@@ -173,6 +173,43 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('top lists counted in bounded memory', () => {
+  const bounded = (): Report => ({
+    ...fixtureReport(),
+    topMessages: [
+      { value: 'disk full on /dev/sda1', count: 40, atLeast: 31 },
+      { value: 'user 7 logged in', count: 20, atLeast: 1 },
+    ],
+  });
+
+  it('shows the range of each true count, not the estimate as a count', () => {
+    const md = renderMarkdown(bounded());
+    expect(md).toContain('| Message | At least | At most |');
+    expect(md).toContain('| user 7 logged in | 1 | 20 |');
+    expect(md).toContain('each true count lies between the two figures');
+    const html = renderHtml(bounded());
+    expect(html).toContain('At least');
+    expect(html).toContain('each true count lies between the two figures');
+  });
+
+  it('keeps one Count column when the counts are exact', () => {
+    const md = renderMarkdown(fixtureReport());
+    expect(md).not.toContain('At least');
+  });
+});
+
+describe('the worst failure window', () => {
+  it('says there were no failures rather than naming a worst window of 0%', () => {
+    const report: Report = {
+      ...fixtureReport(),
+      failureWindow: { windowSeconds: 60, peakRate: 0, peakAt: 0 },
+    };
+    expect(renderMarkdown(report)).toContain('No failures in any 60-second window.');
+    expect(renderMarkdown(report)).not.toContain('Worst 60-second window');
+    expect(renderHtml(report)).toContain('No records failed in any 60-second window.');
+  });
+});
+
 describe('determinism', () => {
   afterEach(() => {
     vi.useRealTimers();

@@ -28,8 +28,10 @@ export function summarySentences(report: Report): string[] {
   ];
   if (failureWindow.peakAt !== null) {
     sentences.push(
-      `Worst ${failureWindow.windowSeconds}-second window: ${formatShare(failureWindow.peakRate)} failures, ` +
-        `from ${formatRange(failureWindow.peakAt)}.`,
+      failureWindow.peakRate === 0
+        ? `No failures in any ${failureWindow.windowSeconds}-second window.`
+        : `Worst ${failureWindow.windowSeconds}-second window: ${formatShare(failureWindow.peakRate)} failures, ` +
+            `from ${formatRange(failureWindow.peakAt)}.`,
     );
   }
   if (report.span) sentences.push(`Records span ${formatRange(report.span.first, report.span.last)}.`);

@@ -12,7 +12,13 @@ export const REPORT_VERSION = 1;
 /** A counted value, most frequent first. */
 export interface CountRow {
   value: string;
+  /** The exact count, or, when `atLeast` is given, the most it can be. */
   count: number;
+  /**
+   * Counts from a bounded summary (the top messages and paths of a log with more distinct values than the
+   * summary keeps): the least the true count can be. Absent when `count` is exact.
+   */
+  atLeast?: number;
 }
 
 export interface ReportUpload {
