@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyMigrations, openStore, PAGE_SIZE } from './client.js';
+
+describe('openStore page size', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'logsift-client-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const pageSize = (path: string) => {
+    const store = openStore(`file:${path}`);
+    try {
+      return store.sqlite.pragma('page_size', { simple: true });
+    } finally {
+      store.close();
+    }
+  };
+
+  it('makes a new database with PAGE_SIZE pages, in WAL mode, and keeps them on reopening', () => {
+    const path = join(dir, 'new.db');
+    const store = openStore(`file:${path}`);
+    applyMigrations(store);
+    expect(store.sqlite.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+    expect(pageSize(path)).toBe(PAGE_SIZE);
+  });
+
+  it('leaves the page size of an existing database as it was made', () => {
+    const path = join(dir, 'old.db');
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE t (v INTEGER)');
+    const before = old.pragma('page_size', { simple: true });
+    old.close();
+    expect(before).not.toBe(PAGE_SIZE);
+    expect(pageSize(path)).toBe(before);
+  });
+});
