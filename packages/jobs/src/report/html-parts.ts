@@ -1,7 +1,7 @@
 /** Small HTML builders the report page is assembled from; every untrusted string goes through escapeHtml. */
 import { escapeHtml } from './escape.js';
 import { formatCount, formatShare, truncate } from './format.js';
-import { withShares } from './summary.js';
+import { BOUNDED_COUNTS_SENTENCE, withShares } from './summary.js';
 import type { CountRow } from './types.js';
 
 /** Longest log text shown in a table cell, in characters; the full text is in the JSON report. */
@@ -96,11 +96,7 @@ export function countTable(
             num(formatCount(r.atLeast ?? r.count)),
             num(formatCount(r.count)),
           ]),
-        ) +
-        paragraph(
-          'More distinct values than the report keeps counts for: each true count lies between the two figures.',
-          'note',
-        )
+        ) + paragraph(BOUNDED_COUNTS_SENTENCE, 'note')
       );
     }
     return table(

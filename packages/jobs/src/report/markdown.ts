@@ -14,6 +14,7 @@ import {
 } from './format.js';
 import {
   anomalyEvidence,
+  BOUNDED_COUNTS_SENTENCE,
   CLEANING_REASON_LABELS,
   isEmptyReport,
   peaks,
@@ -43,9 +44,6 @@ function cell(untrusted: string): string {
  * A count list; `withShare` adds each row's share of the list's total, which only means something
  * when the list is complete (levels, statuses), not for a top-N list.
  */
-const BOUNDED_COUNTS =
-  '_More distinct values than the report keeps counts for: each true count lies between the two figures._';
-
 function countTable(label: string, rows: readonly CountRow[], withShare = true): string {
   if (rows.length === 0) return '_None._';
   if (!withShare) {
@@ -54,7 +52,7 @@ function countTable(label: string, rows: readonly CountRow[], withShare = true):
         [label, 'At least', 'At most'],
         rows.map((r) => [cell(r.value), formatCount(r.atLeast ?? r.count), formatCount(r.count)]),
         [1, 2],
-      )}\n\n${BOUNDED_COUNTS}`;
+      )}\n\n_${BOUNDED_COUNTS_SENTENCE}_`;
     }
     return table(
       [label, 'Count'],

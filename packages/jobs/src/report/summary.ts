@@ -11,6 +11,9 @@ export function isEmptyReport(report: Report): boolean {
 }
 
 export const EMPTY_REPORT_SENTENCE = 'This upload contained no log lines, so there is nothing to analyse.';
+/** Under a top list whose counts come from a bounded summary (CountRow.atLeast). */
+export const BOUNDED_COUNTS_SENTENCE =
+  'More distinct values than the report keeps counts for: each true count lies between the two figures.';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
