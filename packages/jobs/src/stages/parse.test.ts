@@ -77,6 +77,39 @@ describe('parse stage', () => {
     expect(messages.map((m) => m.message)).toEqual(lines.map((_, i) => `request ${i} done`));
   });
 
+  it('stores every row once when the chunks are parsed at once on one connection, as a worker does', async () => {
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) => `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}.000Z INFO [api] request ${i} done`,
+    );
+    const row = upload(`${lines.join('\n')}\n`, 'plain');
+    const chunks = await splitIntoChunks(row.storedPath, row.sizeBytes, 2048);
+    expect(chunks.length).toBeGreaterThan(5);
+    resetForFlow(store, row.id, 1, chunks.length);
+    await Promise.all(
+      chunks.map((range, i) =>
+        runStageJob('parse', fakeJob({ uploadId: row.id, attempt: 1, chunk: i, ...range }), ctx),
+      ),
+    );
+    const stored = store.sqlite.prepare('SELECT chunk, line, message FROM entries ORDER BY id').all() as {
+      chunk: number;
+      line: number;
+      message: string;
+    }[];
+    expect(stored.map((m) => m.message)).toEqual(lines.map((_, i) => `request ${i} done`));
+    const perChunk = store.sqlite
+      .prepare('SELECT chunk, records FROM chunk_results ORDER BY chunk')
+      .all() as {
+      chunk: number;
+      records: number;
+    }[];
+    for (const { chunk, records } of perChunk) {
+      expect(stored.filter((r) => r.chunk === chunk).map((r) => r.line)).toEqual(
+        Array.from({ length: records }, (_, i) => i + 1),
+      );
+    }
+  });
+
   it('joins Java stack traces into one entry per exception, also across chunk boundaries', async () => {
     const trace = (n: number) => [
       `2024-01-15T10:00:0${n % 10}.000Z ERROR [api] request failed ${n}`,

@@ -1,6 +1,6 @@
 import { entryId } from '@logsift/db';
 import { UnrecoverableError } from 'bullmq';
-import { DROP_FLAGS, FLAG, levelRank } from '../entry.js';
+import { DROP_FLAGS, FLAG } from '../entry.js';
 import type { ParseContext } from '../formats/types.js';
 import { linesProcessed } from '../metrics/registry.js';
 import type { ParseJobData } from '../queue/definitions.js';
@@ -13,7 +13,7 @@ import { buildEntry } from './parse/build-entry.js';
 import { ChunkCleaner, type CleanHandoff } from './parse/chunk-cleaner.js';
 import { ChunkTemplates, type TemplateHandoff } from './parse/chunk-templates.js';
 import { type ChunkReadStats, readChunkRecords } from './parse/read-records.js';
-import { type EntryValues, SIGNATURE_SLOT, writeChunk } from './parse/write-chunk.js';
+import { CHUNK_SLOT, ChunkWriter, type EntryValues, setEntryValues } from './parse/write-chunk.js';
 
 /** Below this detection confidence, lines the format does not parse are not treated as continuations. */
 const MULTILINE_MIN_CONFIDENCE = 0.8;
@@ -52,96 +52,76 @@ export async function parseChunk({
   const matches: [number, string][] = [];
   // Each chunk samples with its own seed: partials sharing a seed would make the merged sample non-uniform.
   const stats = new ChunkStats({ seed: upload.seq * 100_003 + data.chunk + 1 });
-  const rows: EntryValues[] = [];
   const readStats: ChunkReadStats = { lines: 0, skippedLeading: 0 };
+  let records = 0;
   let parsed = 0;
   let invalidBytes = 0;
+  let lastOffset = data.start;
   const now = Date.now();
   const multilineFormat = (upload.formatConfidence ?? 0) >= MULTILINE_MIN_CONFIDENCE ? format : undefined;
+  // One array for every row: its values are bound into the staging table as soon as it is filled.
+  const row = new Array(20).fill(null) as EntryValues;
+  row[CHUNK_SLOT] = data.chunk;
 
-  for await (const batch of readChunkRecords(
-    upload.storedPath,
-    data.start,
-    data.end,
-    { ...(multilineFormat ? { format: multilineFormat } : {}), ctx: parseCtx },
-    readStats,
-  )) {
-    for (const record of batch) {
-      const entry = buildEntry(record, format, parseCtx, now);
-      const f = entry.fields;
-      const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
-      if (!(flags & FLAG.unparsed)) parsed++;
-      invalidBytes += record.invalidBytes;
-      const kept = !(flags & DROP_FLAGS);
-      if (kept && !(flags & FLAG.unparsed)) stats.add(f);
-      const id = entryId(upload.entryBase, record.offset);
-      const match = kept && watchlist ? watchlist.match(f.message) : null;
-      if (match) matches.push([id, match.item]);
-      rows.push([
-        id,
-        data.chunk,
-        rows.length + 1,
-        record.lineCount,
-        record.offset,
-        record.byteLength,
-        f.ts ?? null,
-        f.tz ?? null,
-        f.level ? levelRank(f.level) : null,
-        f.service ?? null,
-        f.host ?? null,
-        f.method ?? null,
-        f.path ?? null,
-        f.status ?? null,
-        f.bytes ?? null,
-        f.latencyMs ?? null,
-        f.message,
-        kept ? templates.add(f.message, f.ts) : null,
-        flags,
-        f.fields && Object.keys(f.fields).length > 0 ? JSON.stringify(f.fields) : null,
-      ]);
+  const writer = ChunkWriter.open(ctx.store);
+  try {
+    for await (const batch of readChunkRecords(
+      upload.storedPath,
+      data.start,
+      data.end,
+      { ...(multilineFormat ? { format: multilineFormat } : {}), ctx: parseCtx },
+      readStats,
+    )) {
+      writer.stage((add) => {
+        for (const record of batch) {
+          const entry = buildEntry(record, format, parseCtx, now);
+          const f = entry.fields;
+          const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
+          if (!(flags & FLAG.unparsed)) parsed++;
+          invalidBytes += record.invalidBytes;
+          const kept = !(flags & DROP_FLAGS);
+          if (kept && !(flags & FLAG.unparsed)) stats.add(f);
+          const id = entryId(upload.entryBase, record.offset);
+          const match = kept && watchlist ? watchlist.match(f.message) : null;
+          if (match) matches.push([id, match.item]);
+          const signature = kept ? templates.add(f.message, f.ts) : null;
+          setEntryValues(row, id, ++records, record, f, signature, flags);
+          add(row);
+          lastOffset = record.offset;
+        }
+      });
+      await job.updateProgress(
+        Math.min(99, Math.round(((lastOffset - data.start) / Math.max(1, data.end - data.start)) * 100)),
+      );
     }
-    await job.updateProgress(
-      Math.min(
-        99,
-        Math.round(
-          (((rows.at(-1)?.[4] ?? data.start) - data.start) / Math.max(1, data.end - data.start)) * 100,
-        ),
-      ),
-    );
-  }
 
-  const templateHandoff = templates.handoff();
-  const keys = ChunkTemplates.keys(templateHandoff);
-  for (const row of rows) {
-    const local = row[SIGNATURE_SLOT];
-    if (local !== null) row[SIGNATURE_SLOT] = keys[local] ?? null;
+    const summary: ChunkSummary = {
+      ...cleaner.handoff(),
+      invalidBytes,
+      stats: stats.toJSON(),
+      templates: templates.handoff(),
+      watchMatches: matches.length,
+    };
+    writer.commit(
+      upload,
+      data,
+      {
+        uploadId: upload.id,
+        chunk: data.chunk,
+        startByte: data.start,
+        endByte: data.end,
+        lines: readStats.lines,
+        records,
+        parsed,
+        unparsed: records - parsed,
+        summary: JSON.stringify(summary),
+        dedup: cleaner.dedupPairs(),
+      },
+      matches,
+    );
+  } finally {
+    writer.release();
   }
-  const summary: ChunkSummary = {
-    ...cleaner.handoff(),
-    invalidBytes,
-    stats: stats.toJSON(),
-    templates: templateHandoff,
-    watchMatches: matches.length,
-  };
-  writeChunk(
-    ctx.store,
-    upload,
-    data,
-    rows,
-    {
-      uploadId: upload.id,
-      chunk: data.chunk,
-      startByte: data.start,
-      endByte: data.end,
-      lines: readStats.lines,
-      records: rows.length,
-      parsed,
-      unparsed: rows.length - parsed,
-      summary: JSON.stringify(summary),
-      dedup: cleaner.dedupPairs(),
-    },
-    matches,
-  );
   linesProcessed.inc(readStats.lines);
-  return { records: rows.length };
+  return { records };
 }

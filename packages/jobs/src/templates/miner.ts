@@ -113,6 +113,13 @@ export class TemplateMiner {
     return ids;
   }
 
+  /** The signature (masked message) of a local id. */
+  signatureOf(id: number): string {
+    const signature = this.table.signatures[id];
+    if (signature === undefined) throw new RangeError(`no signature with local id ${id}`);
+    return signature;
+  }
+
   /** Distinct signatures seen (local ids run from 0 to this, exclusive). */
   get size(): number {
     return this.table.size;

@@ -23,18 +23,21 @@ export class ChunkTemplates {
   private readonly miner = new TemplateMiner();
   private readonly examples: string[] = [];
   private readonly firstSeen: (number | null)[] = [];
+  /** Each local id's signature key. */
+  private readonly keys: number[] = [];
 
-  /** The message's local signature id in this chunk. */
+  /** Counts the message; returns its signature's stored key (signatureKey), the same in every chunk. */
   add(message: string, ts: number | undefined): number {
     const id = this.miner.add(message);
-    if (id === this.examples.length) {
+    if (id === this.keys.length) {
       this.examples.push(message.slice(0, EXAMPLE_CHARS));
       this.firstSeen.push(ts ?? null);
+      this.keys.push(signatureKey(this.miner.signatureOf(id)));
     } else if (ts !== undefined) {
       const first = this.firstSeen[id];
       if (first === null || first === undefined || ts < first) this.firstSeen[id] = ts;
     }
-    return id;
+    return this.keys[id] as number;
   }
 
   handoff(): TemplateHandoff {

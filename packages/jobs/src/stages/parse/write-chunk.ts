@@ -1,7 +1,10 @@
-import { entryIdRange, type Store } from '@logsift/db';
+import { entryIdRange, type Sqlite, type Store } from '@logsift/db';
+import { levelRank, type ParsedFields } from '../../entry.js';
 import { TextFilterBuilder } from '../../query/text-filter.js';
 
-/** One entry's column values, in the order of INSERT_SQL. */
+type Statement = ReturnType<Sqlite['prepare']>;
+
+/** One entry's column values, in the order of ROW_COLUMNS. */
 export type EntryValues = [
   id: number,
   chunk: number,
@@ -20,28 +23,51 @@ export type EntryValues = [
   bytes: number | null,
   latencyMs: number | null,
   message: string,
-  /** The miner's local id while the chunk is parsed, its 53-bit signature hash when written. */
+  /** The 53-bit hash of the message's template-miner signature (kept messages only). */
   signature: number | null,
   flags: number,
   fields: string | null,
 ];
 
-const COLUMNS = `id, source, chunk, line, span, offset, length, ts, tz, level, service, host, method, path, status,
+/** The columns a parse job fills; `source` is the upload's, added when the rows are copied. */
+const ROW_COLUMNS = `id, chunk, line, span, offset, length, ts, tz, level, service, host, method, path, status,
   bytes, latency_ms, message, signature, flags, fields`;
 
-/**
- * A connection's staging table for a chunk's rows: a TEMP table, so filling it takes no lock on the
- * database file and runs while other processes write; only the copy into `entries` holds the write lock.
- */
-const STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS entry_stage (${COLUMNS})`;
-const STAGE_INSERT_SQL = `INSERT INTO temp.entry_stage (${COLUMNS})
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-/** Where the timestamp and the message sit in EntryValues. */
+/** Where the chunk, the timestamp and the message sit in EntryValues. */
+export const CHUNK_SLOT = 1;
 const TS_SLOT = 6;
 const MESSAGE_SLOT = 16;
-/** Where the signature sits in EntryValues. */
-export const SIGNATURE_SLOT = 17;
+
+/** Fills `row` (its chunk set already) with one record's values. */
+export function setEntryValues(
+  row: EntryValues,
+  id: number,
+  line: number,
+  record: { offset: number; byteLength: number; lineCount: number },
+  f: ParsedFields,
+  signature: number | null,
+  flags: number,
+): void {
+  row[0] = id;
+  row[2] = line;
+  row[3] = record.lineCount;
+  row[4] = record.offset;
+  row[5] = record.byteLength;
+  row[TS_SLOT] = f.ts ?? null;
+  row[7] = f.tz ?? null;
+  row[8] = f.level ? levelRank(f.level) : null;
+  row[9] = f.service ?? null;
+  row[10] = f.host ?? null;
+  row[11] = f.method ?? null;
+  row[12] = f.path ?? null;
+  row[13] = f.status ?? null;
+  row[14] = f.bytes ?? null;
+  row[15] = f.latencyMs ?? null;
+  row[MESSAGE_SLOT] = f.message;
+  row[17] = signature;
+  row[18] = flags;
+  row[19] = f.fields && Object.keys(f.fields).length > 0 ? JSON.stringify(f.fields) : null;
+}
 
 export interface ChunkResultValues {
   uploadId: string;
@@ -58,11 +84,108 @@ export interface ChunkResultValues {
 }
 
 /**
- * Replaces everything a chunk wrote before (a retried chunk after a crash) with its new entries and result,
- * in one transaction: a chunk's rows are all there or none are, and never twice. The rows are staged first
- * (entry_stage, no lock on the database), so the write lock, which all workers share, is held only while
- * SQLite copies them into `entries` and its indexes, not while each row's values are bound from JavaScript.
+ * Each connection's staging tables not in use. A worker runs several parse jobs on one connection, and
+ * each stages into a table of its own for as long as it runs.
  */
+const idleStages = new WeakMap<Sqlite, string[]>();
+const stageCount = new WeakMap<Sqlite, number>();
+
+function takeStage(sqlite: Sqlite): string {
+  const idle = idleStages.get(sqlite)?.pop();
+  if (idle) return idle;
+  const n = stageCount.get(sqlite) ?? 0;
+  stageCount.set(sqlite, n + 1);
+  const table = `entry_stage_${n}`;
+  sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (${ROW_COLUMNS})`);
+  return table;
+}
+
+/**
+ * Writes one chunk's entries. Rows are staged as they are parsed into a TEMP table of the connection's
+ * (no lock on the database file, so this runs while other processes write, and the chunk's rows are not
+ * held in memory); `commit` then replaces everything the chunk wrote before (a chunk retried after a
+ * crash) with the staged rows and the chunk's result, in one transaction: a chunk's rows are all there or
+ * none are, and never twice. The write lock, which all workers share, is held only while SQLite copies
+ * the rows into `entries` and its indexes. `release` must follow, whatever happened.
+ */
+export class ChunkWriter {
+  private readonly insert: Statement;
+  private readonly skip = new SkipIndexBuilder();
+  private released = false;
+
+  private constructor(
+    private readonly sqlite: Sqlite,
+    private readonly table: string,
+  ) {
+    sqlite.exec(`DELETE FROM temp.${table}`);
+    this.insert = sqlite.prepare(`INSERT INTO temp.${table} (${ROW_COLUMNS})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  static open(store: Store): ChunkWriter {
+    return new ChunkWriter(store.sqlite, takeStage(store.sqlite));
+  }
+
+  /**
+   * Stages rows: `fill` calls `add` once for each, and may pass the same array every time (its values are
+   * bound at once). One transaction on the TEMP table for all of them.
+   */
+  stage(fill: (add: (row: EntryValues) => void) => void): void {
+    const add = (row: EntryValues) => {
+      this.insert.run(row);
+      this.skip.add(row[TS_SLOT], row[MESSAGE_SLOT]);
+    };
+    this.sqlite.transaction(() => fill(add))();
+  }
+
+  commit(
+    upload: { seq: number; entryBase: number },
+    range: { start: number; end: number },
+    result: ChunkResultValues,
+    matches: readonly [entryId: number, term: string][] = [],
+  ): void {
+    const { sqlite, table } = this;
+    const remove = sqlite.prepare('DELETE FROM entries WHERE id >= ? AND id < ?');
+    const copy = sqlite.prepare(
+      `INSERT INTO entries (source, ${ROW_COLUMNS}) SELECT ?, ${ROW_COLUMNS} FROM temp.${table}`,
+    );
+    const removeMatches = sqlite.prepare(
+      'DELETE FROM watch_matches WHERE source = ? AND entry_id >= ? AND entry_id < ?',
+    );
+    const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
+    const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
+      (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts,
+       text_filter)
+      VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
+        @minTs, @maxTs, @textFilter)`);
+    const skip = this.skip.finish();
+    const source = upload.seq;
+    sqlite
+      .transaction(() => {
+        const ids = entryIdRange(upload.entryBase, range.start, range.end);
+        remove.run(...ids);
+        removeMatches.run(source, ...ids);
+        copy.run(source);
+        sqlite.exec(`DELETE FROM temp.${table}`);
+        for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
+        saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
+      })
+      .immediate();
+  }
+
+  /** Empties the staging table and gives it back to the connection. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (!this.sqlite.open) return;
+    this.sqlite.exec(`DELETE FROM temp.${this.table}`);
+    const idle = idleStages.get(this.sqlite) ?? [];
+    idle.push(this.table);
+    idleStages.set(this.sqlite, idle);
+  }
+}
+
+/** Writes a chunk whose rows are all at hand (ChunkWriter in one go). */
 export function writeChunk(
   store: Store,
   upload: { seq: number; entryBase: number },
@@ -71,59 +194,49 @@ export function writeChunk(
   result: ChunkResultValues,
   matches: readonly [entryId: number, term: string][] = [],
 ): void {
-  const { sqlite } = store;
-  sqlite.exec(STAGE_SQL);
-  const stage = sqlite.prepare(STAGE_INSERT_SQL);
-  const unstage = sqlite.prepare('DELETE FROM temp.entry_stage');
-  const remove = sqlite.prepare('DELETE FROM entries WHERE id >= ? AND id < ?');
-  const copy = sqlite.prepare(`INSERT INTO entries (${COLUMNS}) SELECT ${COLUMNS} FROM temp.entry_stage`);
-  const removeMatches = sqlite.prepare(
-    'DELETE FROM watch_matches WHERE source = ? AND entry_id >= ? AND entry_id < ?',
-  );
-  const insertMatch = sqlite.prepare('INSERT INTO watch_matches (source, entry_id, term) VALUES (?, ?, ?)');
-  const saveResult = sqlite.prepare(`INSERT OR REPLACE INTO chunk_results
-    (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed, summary, dedup, min_ts, max_ts,
-     text_filter)
-    VALUES (@uploadId, @chunk, @startByte, @endByte, @lines, @records, @parsed, @unparsed, @summary, @dedup,
-      @minTs, @maxTs, @textFilter)`);
-  const skip = skipIndex(rows);
-  const source = upload.seq;
-  sqlite.transaction(() => {
-    unstage.run();
-    for (const row of rows) stage.run(row[0], source, ...row.slice(1));
-  })();
-  sqlite
-    .transaction(() => {
-      const ids = entryIdRange(upload.entryBase, range.start, range.end);
-      remove.run(...ids);
-      removeMatches.run(source, ...ids);
-      copy.run();
-      unstage.run();
-      for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
-      saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
-    })
-    .immediate();
+  const writer = ChunkWriter.open(store);
+  try {
+    writer.stage((add) => {
+      for (const row of rows) add(row);
+    });
+    writer.commit(upload, range, result, matches);
+  } finally {
+    writer.release();
+  }
+}
+
+interface SkipIndex {
+  minTs: number | null;
+  maxTs: number | null;
+  textFilter: Buffer | null;
 }
 
 /**
  * What lets a query skip the chunk (chunk_results): the earliest and latest timestamp among its rows (a
  * zone map for time filters) and the text filter of their messages (for text search).
  */
-export function skipIndex(rows: readonly EntryValues[]): {
-  minTs: number | null;
-  maxTs: number | null;
-  textFilter: Buffer | null;
-} {
-  let minTs = Number.POSITIVE_INFINITY;
-  let maxTs = Number.NEGATIVE_INFINITY;
-  const text = new TextFilterBuilder();
-  for (const row of rows) {
-    text.add(row[MESSAGE_SLOT]);
-    const ts = row[TS_SLOT];
-    if (ts === null) continue;
-    if (ts < minTs) minTs = ts;
-    if (ts > maxTs) maxTs = ts;
+class SkipIndexBuilder {
+  private minTs = Number.POSITIVE_INFINITY;
+  private maxTs = Number.NEGATIVE_INFINITY;
+  private readonly text = new TextFilterBuilder();
+
+  add(ts: number | null, message: string): void {
+    this.text.add(message);
+    if (ts === null) return;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
   }
-  const span = minTs <= maxTs ? { minTs, maxTs } : { minTs: null, maxTs: null };
-  return { ...span, textFilter: text.finish() };
+
+  finish(): SkipIndex {
+    const span =
+      this.minTs <= this.maxTs ? { minTs: this.minTs, maxTs: this.maxTs } : { minTs: null, maxTs: null };
+    return { ...span, textFilter: this.text.finish() };
+  }
+}
+
+/** The skip index of rows at hand. */
+export function skipIndex(rows: readonly EntryValues[]): SkipIndex {
+  const builder = new SkipIndexBuilder();
+  for (const row of rows) builder.add(row[TS_SLOT], row[MESSAGE_SLOT]);
+  return builder.finish();
 }
