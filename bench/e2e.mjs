@@ -10,7 +10,8 @@
  * upload's stage timings). Peers run on the same file in the same
  * invocation: `goaccess --log-format=COMBINED -o report.html` (parse + HTML report) and `lnav -n` running one
  * SQL aggregate over the access_log table (parse + index + query). Medians of `--runs` runs; peak RSS is
- * VmHWM sampled every 100 ms (20 ms for peers).
+ * VmHWM sampled every 100 ms (20 ms for peers). CPU is the user + system time each logsift process used
+ * between the first byte sent and the answer (/proc/<pid>/stat), and how many cores that kept busy on average.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -62,6 +63,7 @@ async function runLogsift(workers) {
   const times = [];
   const peaks = new Map();
   const shares = [];
+  const cpuRuns = [];
   for (let run = 1; run <= opts.runs; run++) {
     const profArgs = opts.prof ? ['--cpu-prof', `--cpu-prof-dir=${opts.prof}`] : [];
     const stack = await startStack({
@@ -70,9 +72,11 @@ async function runLogsift(workers) {
       workerNodeArgs: profArgs,
     });
     try {
+      const cpu0 = stack.tracker.cpu();
       const t0 = performance.now();
       const answer = await upload(stack.base);
       const ms = performance.now() - t0;
+      const cpu = cpuUse(cpu0, stack.tracker.cpu(), ms);
       const u = answer.uploads?.[0] ?? answer;
       const records = u.report?.totals?.records ?? u.records ?? u.report?.records;
       if (u.status !== 'completed')
@@ -83,8 +87,9 @@ async function runLogsift(workers) {
       console.log(
         `  logsift ${workers}w run ${run}: ${(ms / 1000).toFixed(2)} s, ${Math.round(opts.lines / (ms / 1000))} lines/s` +
           (records !== undefined ? `, records ${records}` : '') +
-          `; ${formatShares(share)}`,
+          `; ${formatShares(share)}; CPU ${formatCpu(cpu)}`,
       );
+      cpuRuns.push(cpu);
     } finally {
       for (const [name, rss] of await stack.stop()) {
         const key = name.startsWith('worker') ? 'worker (max)' : name;
@@ -95,7 +100,10 @@ async function runLogsift(workers) {
   const medianShares = Object.fromEntries(
     Object.keys(shares[0] ?? {}).map((k) => [k, median(shares.map((x) => x[k]))]),
   );
-  return { ms: median(times), peaks, shares: medianShares };
+  const medianCpu = Object.fromEntries(
+    Object.keys(cpuRuns[0] ?? {}).map((k) => [k, median(cpuRuns.map((x) => x[k]))]),
+  );
+  return { ms: median(times), peaks, shares: medianShares, cpu: medianCpu };
 }
 
 const STAGE_NAMES = ['parse', 'clean', 'analyze', 'report'];
@@ -104,6 +112,20 @@ const STAGE_NAMES = ['parse', 'clean', 'analyze', 'report'];
  * Each stage's share of the wall time (the stages run one after another), and the rest: sending and
  * storing the file, and the hand-offs between stages.
  */
+/** CPU seconds each kind of process used between two readings, and the cores they kept busy on average. */
+function cpuUse(before, after, wallMs) {
+  const use = { workers: 0, api: 0, redis: 0 };
+  for (const [name, seconds] of after) {
+    const key = name.startsWith('worker') ? 'workers' : name;
+    use[key] = (use[key] ?? 0) + seconds - (before.get(name) ?? 0);
+  }
+  return { ...use, cores: (use.workers + use.api + use.redis) / (wallMs / 1000) };
+}
+
+function formatCpu(cpu) {
+  return `workers ${cpu.workers.toFixed(1)} s, api ${cpu.api.toFixed(1)} s, redis ${cpu.redis.toFixed(1)} s (${cpu.cores.toFixed(2)} cores busy)`;
+}
+
 function stageShares(timings, wallMs) {
   const out = {};
   let staged = 0;
@@ -159,6 +181,7 @@ try {
       `  ${r.name.padEnd(22)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${String(Math.round(opts.lines / (r.ms / 1000))).padStart(9)} lines/s  peak RSS: ${rss}`,
     );
     console.log(`  ${''.padEnd(22)} stage shares (medians): ${formatShares(r.shares)}`);
+    console.log(`  ${''.padEnd(22)} CPU (medians): ${formatCpu(r.cpu)}`);
   }
   for (const p of peerResults) {
     console.log(

@@ -1,6 +1,6 @@
 // The production stack as real processes for benchmarks: our own redis-server on a free port, the API and
 // N workers from their built `dist/` files, a temporary DATA_DIR; loopback only.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +16,26 @@ export function peakRss(pid) {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time a live process has used so far (user + system), in seconds, or 0 once it has gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return 0;
   }
@@ -40,6 +60,10 @@ export class PeakTracker {
       const rss = peakRss(pid);
       if (rss > (this.peaks.get(name) ?? 0)) this.peaks.set(name, rss);
     }
+  }
+  /** CPU seconds used so far by each watched process. */
+  cpu() {
+    return new Map([...this.#pids].map(([name, pid]) => [name, cpuSeconds(pid)]));
   }
   stop() {
     this.sample();
