@@ -11,14 +11,15 @@
  * invocation: `goaccess --log-format=COMBINED -o report.html` (parse + HTML report) and `lnav -n` running one
  * SQL aggregate over the access_log table (parse + index + query). Medians of `--runs` runs; peak RSS is
  * VmHWM sampled every 100 ms (20 ms for peers). CPU is the user + system time each logsift process used
- * between the first byte sent and the answer (/proc/<pid>/stat), and how many cores that kept busy on average.
+ * between the first byte sent and the answer (/proc/<pid>/stat), and how many cores that kept busy on average;
+ * and the time the parse jobs held and waited for SQLite's write lock (the workers' metrics).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeGeneratedLog } from '@logsift/jobs';
-import { args, mb, median, startStack, TOKEN, timePeer } from './lib/stack.mjs';
+import { args, mb, median, startStack, sumMetric, TOKEN, timePeer } from './lib/stack.mjs';
 
 const opts = args({ lines: 2_000_000, workers: 2, compare: 0, runs: 3, peers: 'lnav,goaccess', prof: '' });
 const peers = opts.peers ? opts.peers.split(',').filter(Boolean) : [];
@@ -77,6 +78,8 @@ async function runLogsift(workers) {
       const answer = await upload(stack.base);
       const ms = performance.now() - t0;
       const cpu = cpuUse(cpu0, stack.tracker.cpu(), ms);
+      const lock = await sumMetric(stack.workerMetrics, 'logsift_write_lock_seconds_total', 'phase');
+      Object.assign(cpu, { lockHeld: lock.held ?? 0, lockWait: lock.wait ?? 0 });
       const u = answer.uploads?.[0] ?? answer;
       const records = u.report?.totals?.records ?? u.records ?? u.report?.records;
       if (u.status !== 'completed')
@@ -123,7 +126,10 @@ function cpuUse(before, after, wallMs) {
 }
 
 function formatCpu(cpu) {
-  return `workers ${cpu.workers.toFixed(1)} s, api ${cpu.api.toFixed(1)} s, redis ${cpu.redis.toFixed(1)} s (${cpu.cores.toFixed(2)} cores busy)`;
+  return (
+    `workers ${cpu.workers.toFixed(1)} s, api ${cpu.api.toFixed(1)} s, redis ${cpu.redis.toFixed(1)} s (${cpu.cores.toFixed(2)} cores busy); ` +
+    `write lock held ${cpu.lockHeld.toFixed(1)} s, waited for ${cpu.lockWait.toFixed(1)} s (all workers)`
+  );
 }
 
 function stageShares(timings, wallMs) {

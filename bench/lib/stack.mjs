@@ -72,6 +72,17 @@ export class PeakTracker {
   }
 }
 
+/** The sum over `urls` (Prometheus text endpoints) of each sample of `metric`, by its `label`'s value. */
+export async function sumMetric(urls, metric, label) {
+  const sums = {};
+  const sample = new RegExp(`^${metric}\\{[^}]*${label}="([^"]+)"[^}]*\\} (\\S+)$`, 'gm');
+  for (const url of urls) {
+    const text = await (await fetch(url)).text();
+    for (const [, value, n] of text.matchAll(sample)) sums[value] = (sums[value] ?? 0) + Number(n);
+  }
+  return sums;
+}
+
 /** Starts redis, the API and `workers` worker processes; resolves once /health answers. */
 export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], workerNodeArgs = [] }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'logsift-bench-'));
@@ -90,10 +101,10 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
     ...extraEnv,
   };
   const children = [];
-  const launch = (name, script, args) => {
+  const launch = (name, script, args, ownEnv = {}) => {
     const child = spawn(process.execPath, [...args, join(root, script)], {
       cwd: dataDir,
-      env,
+      env: { ...env, ...ownEnv },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.benchName = name;
@@ -104,8 +115,13 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
   // Let the API apply migrations before the workers open the database.
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, api);
+  const workerMetrics = [];
   for (let i = 1; i <= workers; i++) {
-    launch(`worker${i}`, 'apps/worker/dist/main.js', [...WORKER_NODE_ARGS, ...workerNodeArgs]);
+    const metricsPort = await freePort();
+    workerMetrics.push(`http://127.0.0.1:${metricsPort}/metrics`);
+    launch(`worker${i}`, 'apps/worker/dist/main.js', [...WORKER_NODE_ARGS, ...workerNodeArgs], {
+      WORKER_METRICS_PORT: String(metricsPort),
+    });
   }
   await new Promise((r) => setTimeout(r, 1_000)); // workers connect and migrate (a no-op) before the upload
   const tracker = new PeakTracker();
@@ -115,6 +131,8 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
     base,
     dataDir,
     children,
+    /** Each worker's Prometheus endpoint. */
+    workerMetrics,
     redis,
     tracker,
     async stop() {

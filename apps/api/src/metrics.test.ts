@@ -59,6 +59,7 @@ describe('/metrics', () => {
       'logsift_job_duration_seconds',
       'logsift_job_failures_total',
       'logsift_lines_processed_total',
+      'logsift_write_lock_seconds_total',
       'logsift_events_processed_total',
       'logsift_events_rejected_total',
       'logsift_events_duplicate_total',
@@ -105,6 +106,8 @@ describe('/metrics', () => {
       (seriesValue(after, name, labels) ?? 0) - (seriesValue(before, name, labels) ?? 0);
 
     expect(delta('logsift_lines_processed_total')).toBe(lines);
+    expect(delta('logsift_write_lock_seconds_total', { phase: 'held' })).toBeGreaterThan(0);
+    expect(delta('logsift_write_lock_seconds_total', { phase: 'wait' })).toBeGreaterThanOrEqual(0);
     expect(delta('logsift_job_duration_seconds_count', { stage: 'parse', status: 'completed' })).toBe(chunks);
     for (const stage of ['clean', 'analyze', 'report'])
       expect(delta('logsift_job_duration_seconds_count', { stage, status: 'completed' }), stage).toBe(1);

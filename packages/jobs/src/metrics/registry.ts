@@ -7,6 +7,8 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
  * - `logsift_job_duration_seconds{stage,status}` histogram: a stage job's run time, status completed|failed
  * - `logsift_job_failures_total{stage,final}` counter: failed job attempts; final="true" when no retry follows
  * - `logsift_lines_processed_total` counter: physical lines read by parse jobs (a retried chunk counts again)
+ * - `logsift_write_lock_seconds_total{phase}` counter: time parse jobs spent waiting for SQLite's write lock
+ *   (phase="wait") and holding it (phase="held") to store their chunks
  * - `logsift_events_processed_total{service}` counter: live events stored
  * - `logsift_events_rejected_total{service,code}` counter: live events refused by validation (dead-lettered)
  * - `logsift_events_duplicate_total{service}` counter: live events dropped as already seen (dedup window)
@@ -46,6 +48,13 @@ export const jobFailures = new Counter({
 export const linesProcessed = new Counter({
   name: 'logsift_lines_processed_total',
   help: 'Physical lines read by parse jobs (a retried chunk counts again)',
+  registers: [metricsRegistry],
+});
+
+export const writeLockSeconds = new Counter({
+  name: 'logsift_write_lock_seconds_total',
+  help: "Seconds parse jobs waited for (phase=wait) and held (phase=held) the database's write lock, which all workers share",
+  labelNames: ['phase'] as const,
   registers: [metricsRegistry],
 });
 

@@ -2,7 +2,7 @@ import { entryId } from '@logsift/db';
 import { UnrecoverableError } from 'bullmq';
 import { DROP_FLAGS, FLAG } from '../entry.js';
 import type { ParseContext } from '../formats/types.js';
-import { linesProcessed } from '../metrics/registry.js';
+import { linesProcessed, writeLockSeconds } from '../metrics/registry.js';
 import type { ParseJobData } from '../queue/definitions.js';
 import { ChunkStats } from '../stats/chunk-stats.js';
 import { Watchlist } from '../stats/watchlist.js';
@@ -102,7 +102,7 @@ export async function parseChunk({
       templates: templates.handoff(),
       watchMatches: matches.length,
     };
-    writer.commit(
+    const lock = writer.commit(
       upload,
       data,
       {
@@ -119,6 +119,8 @@ export async function parseChunk({
       },
       matches,
     );
+    writeLockSeconds.inc({ phase: 'wait' }, lock.waitedMs / 1000);
+    writeLockSeconds.inc({ phase: 'held' }, lock.heldMs / 1000);
   } finally {
     writer.release();
   }

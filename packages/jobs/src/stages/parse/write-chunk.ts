@@ -83,6 +83,12 @@ export interface ChunkResultValues {
   dedup?: Buffer | null;
 }
 
+/** How long a commit waited for the database's write lock (other workers' writes) and then held it. */
+export interface LockTimes {
+  waitedMs: number;
+  heldMs: number;
+}
+
 /**
  * Each connection's staging tables not in use. A worker runs several parse jobs on one connection, and
  * each stages into a table of its own for as long as it runs.
@@ -143,7 +149,7 @@ export class ChunkWriter {
     range: { start: number; end: number },
     result: ChunkResultValues,
     matches: readonly [entryId: number, term: string][] = [],
-  ): void {
+  ): LockTimes {
     const { sqlite, table } = this;
     const remove = sqlite.prepare('DELETE FROM entries WHERE id >= ? AND id < ?');
     const copy = sqlite.prepare(
@@ -160,8 +166,11 @@ export class ChunkWriter {
         @minTs, @maxTs, @textFilter)`);
     const skip = this.skip.finish();
     const source = upload.seq;
+    const asked = performance.now();
+    let granted = asked;
     sqlite
       .transaction(() => {
+        granted = performance.now();
         const ids = entryIdRange(upload.entryBase, range.start, range.end);
         remove.run(...ids);
         removeMatches.run(source, ...ids);
@@ -171,6 +180,7 @@ export class ChunkWriter {
         saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
       })
       .immediate();
+    return { waitedMs: granted - asked, heldMs: performance.now() - granted };
   }
 
   /** Empties the staging table and gives it back to the connection. */
