@@ -112,7 +112,8 @@ function takeStage(sqlite: Sqlite): string {
  * held in memory); `commit` then replaces everything the chunk wrote before (a chunk retried after a
  * crash) with the staged rows and the chunk's result, in one transaction: a chunk's rows are all there or
  * none are, and never twice. The write lock, which all workers share, is held only while SQLite copies
- * the rows into `entries` and its indexes. `release` must follow, whatever happened.
+ * the rows into `entries` and its indexes. `release` must follow, whatever happened: it empties the
+ * staging table, outside the lock.
  */
 export class ChunkWriter {
   private readonly insert: Statement;
@@ -175,7 +176,6 @@ export class ChunkWriter {
         remove.run(...ids);
         removeMatches.run(source, ...ids);
         copy.run(source);
-        sqlite.exec(`DELETE FROM temp.${table}`);
         for (const [entryId, term] of matches) insertMatch.run(source, entryId, term);
         saveResult.run({ ...result, dedup: result.dedup ?? null, ...skip });
       })
