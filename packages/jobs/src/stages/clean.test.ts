@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrossChunkWindowRepeats, crossChunkDuplicates } from './clean.js';
 import { packDedup, unpackDedup } from './dedup-keys.js';
@@ -42,22 +45,42 @@ function reference(all: Float64Array[]): number[] {
 }
 
 describe('crossChunkDuplicates', () => {
-  it('finds the same records in several passes as in one, reading the chunks once a pass', () => {
+  it('finds the same records with the keys split into parts on disk as in one pass, and leaves no file', () => {
     const all = chunks(12, 500);
     const want = reference(all);
     expect(want.length).toBeGreaterThan(1_000);
-    for (const keysPerPass of [1_000_000, 2_000, 700]) {
-      let reads = 0;
-      const found = crossChunkDuplicates(
-        () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-dedup-test-'));
+    try {
+      for (const keysPerPass of [1_000_000, 2_000, 700]) {
+        const spillDir = join(dir, `spill-${keysPerPass}`);
+        let reads = 0;
+        const once = (function* () {
           reads++;
-          return all;
-        },
-        12 * 500,
-        keysPerPass,
-      );
-      expect([...found]).toEqual(want);
-      expect(reads).toBe(Math.ceil(6_000 / keysPerPass));
+          yield* all;
+        })();
+        const found = crossChunkDuplicates(once, 12 * 500, spillDir, keysPerPass);
+        expect([...found]).toEqual(want);
+        expect(reads).toBe(1);
+        expect(existsSync(spillDir)).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("empties a retried job's leftover parts first", () => {
+    const all = chunks(4, 300);
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-dedup-test-'));
+    try {
+      const spillDir = join(dir, 'spill');
+      mkdirSync(spillDir);
+      // Every key of the first chunk in every part: counted, they would make its records duplicates.
+      const stale = Buffer.from((all[0] as Float64Array).slice().buffer);
+      for (let part = 0; part < 3; part++) writeFileSync(join(spillDir, `part-${part}`), stale);
+      writeFileSync(join(spillDir, 'part-7'), stale);
+      expect([...crossChunkDuplicates(all, 1_200, spillDir, 500)]).toEqual(reference(all));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,6 +4,7 @@ import { entryIdRange, uploads } from '@logsift/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { jobId } from '../queue/definitions.js';
+import { dedupSpillDir } from '../stages/dedup-spill.js';
 import { findUpload, type UploadRow } from './repository.js';
 import { type SubmitContext, startFlow } from './submit.js';
 
@@ -53,5 +54,6 @@ export async function deleteUpload(ctx: SubmitContext, row: UploadRow): Promise<
   await Promise.all([
     rm(row.storedPath, { force: true }),
     rm(reportDir(ctx.config.dataDir, row.id), { recursive: true, force: true }),
+    rm(dedupSpillDir(ctx.config.dataDir, row.id), { recursive: true, force: true }),
   ]);
 }
