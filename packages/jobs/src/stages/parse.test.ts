@@ -7,6 +7,7 @@ import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { testUpload } from '../test-support/upload.js';
 import { splitIntoChunks } from '../uploads/chunks.js';
 import { insertUpload, resetForFlow, type UploadRow } from '../uploads/repository.js';
 import type { StageContext } from './context.js';
@@ -34,19 +35,7 @@ function fakeJob<D>(data: D, attemptsMade = 0): Job<D> {
 function upload(content: string, format: string): UploadRow {
   const path = join(dir, 'file.log');
   writeFileSync(path, content);
-  return insertUpload(store, {
-    id: 'u1',
-    filename: 'file.log',
-    storedPath: path,
-    sizeBytes: Buffer.byteLength(content),
-    sha256: 'x',
-    compression: 'none',
-    requestedFormat: null,
-    format,
-    formatConfidence: 1,
-    service: null,
-    options: {},
-  });
+  return insertUpload(store, testUpload({ storedPath: path, sizeBytes: Buffer.byteLength(content), format }));
 }
 
 const count = () => (store.sqlite.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;

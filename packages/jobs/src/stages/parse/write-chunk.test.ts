@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations, entryId, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testUpload } from '../../test-support/upload.js';
 import { insertUpload } from '../../uploads/repository.js';
 import { ChunkWriter, type EntryValues } from './write-chunk.js';
 
@@ -12,19 +13,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'logsift-write-chunk-'));
   store = openStore(`file:${join(dir, 'db.sqlite')}`);
   applyMigrations(store);
-  const row = insertUpload(store, {
-    id: 'u1',
-    filename: 'file.log',
-    storedPath: join(dir, 'file.log'),
-    sizeBytes: 200,
-    sha256: 'x',
-    compression: 'none',
-    requestedFormat: null,
-    format: 'plain',
-    formatConfidence: 1,
-    service: null,
-    options: {},
-  });
+  const row = insertUpload(store, testUpload({ storedPath: join(dir, 'file.log'), sizeBytes: 200 }));
   upload = { seq: row.seq, entryBase: row.entryBase };
 });
 afterEach(() => {
