@@ -51,14 +51,19 @@ describe('crossChunkDuplicates', () => {
     expect(want.length).toBeGreaterThan(1_000);
     const dir = mkdtempSync(join(tmpdir(), 'logsift-dedup-test-'));
     try {
-      for (const keysPerPass of [1_000_000, 2_000, 700]) {
-        const spillDir = join(dir, `spill-${keysPerPass}`);
+      for (const [keysPerPass, keysPerPart, maxParts] of [
+        [1_000_000, 1_000_000, 256],
+        [2_000, 2_000, 256],
+        [700, 700, 256],
+        [700, 700, 2], // parts of 3,000 keys: the cap on open files wins
+      ] as const) {
+        const spillDir = join(dir, `spill-${keysPerPass}-${maxParts}`);
         let reads = 0;
         const once = (function* () {
           reads++;
           yield* all;
         })();
-        const found = crossChunkDuplicates(once, 12 * 500, spillDir, keysPerPass);
+        const found = crossChunkDuplicates(once, 12 * 500, spillDir, { keysPerPass, keysPerPart, maxParts });
         expect([...found]).toEqual(want);
         expect(reads).toBe(1);
         expect(existsSync(spillDir)).toBe(false);
@@ -78,7 +83,9 @@ describe('crossChunkDuplicates', () => {
       const stale = Buffer.from((all[0] as Float64Array).slice().buffer);
       for (let part = 0; part < 3; part++) writeFileSync(join(spillDir, `part-${part}`), stale);
       writeFileSync(join(spillDir, 'part-7'), stale);
-      expect([...crossChunkDuplicates(all, 1_200, spillDir, 500)]).toEqual(reference(all));
+      expect([
+        ...crossChunkDuplicates(all, 1_200, spillDir, { keysPerPass: 500, keysPerPart: 500, maxParts: 256 }),
+      ]).toEqual(reference(all));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -32,23 +32,27 @@ export const KEYS_PER_PASS = 2_000_000;
  * a key against 93 ns with one 2M-key table in bench/clean-dedup.mjs).
  */
 const KEYS_PER_PART = 500_000;
+/** Most parts (open files at once): past 128M records each part holds more keys instead. */
+const MAX_PARTS = 256;
 
 /**
  * Byte offsets of the records whose key appeared in an earlier chunk (exact duplicates), sorted.
  * `chunks` yields each chunk's packed [key, offset] pairs (its first occurrences) in chunk order, and is
- * read once. When there are more keys than one table may hold (`keysPerPass`, about 11 bytes each), the
+ * read once. When there are more keys than one table may hold (KEYS_PER_PASS, about 11 bytes each), the
  * pairs are first split by key into parts on disk under `spillDir`, in chunk order, and each part is then
- * checked on its own: memory stays within one part's table and every key is read twice, whatever the
- * file's size.
+ * checked on its own: every key is read twice, whatever the file's size, and memory stays within one
+ * part's table (up to 128M records; beyond that the parts, at most MAX_PARTS, grow).
  */
 export function crossChunkDuplicates(
   chunks: Iterable<Float64Array>,
   expectedKeys: number,
   spillDir: string,
-  keysPerPass = KEYS_PER_PASS,
+  limits = { keysPerPass: KEYS_PER_PASS, keysPerPart: KEYS_PER_PART, maxParts: MAX_PARTS },
 ): Float64Array {
   const passes =
-    expectedKeys <= keysPerPass ? 1 : Math.ceil(expectedKeys / Math.min(keysPerPass, KEYS_PER_PART));
+    expectedKeys <= limits.keysPerPass
+      ? 1
+      : Math.min(limits.maxParts, Math.ceil(expectedKeys / limits.keysPerPart));
   const found: number[] = [];
   const check = (parts: Iterable<Float64Array>, keys: number) => {
     const seen = new KeySet(keys);
