@@ -90,8 +90,9 @@ export interface LockTimes {
 }
 
 /**
- * Each connection's staging tables not in use. A worker runs several parse jobs on one connection, and
- * each stages into a table of its own for as long as it runs.
+ * Each connection's staging tables not in use, all empty (`release` empties a table before it comes back
+ * here). A worker runs several parse jobs on one connection, and each stages into a table of its own for as
+ * long as it runs.
  */
 const idleStages = new WeakMap<Sqlite, string[]>();
 const stageCount = new WeakMap<Sqlite, number>();
@@ -124,7 +125,6 @@ export class ChunkWriter {
     private readonly sqlite: Sqlite,
     private readonly table: string,
   ) {
-    sqlite.exec(`DELETE FROM temp.${table}`);
     this.insert = sqlite.prepare(`INSERT INTO temp.${table} (${ROW_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
