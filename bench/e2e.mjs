@@ -109,12 +109,6 @@ async function runLogsift(workers) {
   return { ms: median(times), peaks, shares: medianShares, cpu: medianCpu };
 }
 
-const STAGE_NAMES = ['parse', 'clean', 'analyze', 'report'];
-
-/**
- * Each stage's share of the wall time (the stages run one after another), and the rest: sending and
- * storing the file, and the hand-offs between stages.
- */
 /** CPU seconds each kind of process used between two readings, and the cores they kept busy on average. */
 function cpuUse(before, after, wallMs) {
   const use = { workers: 0, api: 0, redis: 0 };
@@ -132,6 +126,12 @@ function formatCpu(cpu) {
   );
 }
 
+const STAGE_NAMES = ['parse', 'clean', 'analyze', 'report'];
+
+/**
+ * Each stage's share of the wall time (the stages run one after another), and the rest: sending and
+ * storing the file, and the hand-offs between stages.
+ */
 function stageShares(timings, wallMs) {
   const out = {};
   let staged = 0;
