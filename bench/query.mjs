@@ -4,31 +4,35 @@
  * Run: npm run bench:query -- [--entries 10000000] [--requests 200] [--seconds 30]
  *
  * Loading: a generated access log (the project's generator, seed 1) is written to a temporary DATA_DIR and
- * its lines are parsed with the access format and stored with writeChunk in 2 MiB chunks (CHUNK_BYTES's
- * default), as the parse stage stores them (same columns, same ids, same indexes), so the entries point
- * at real bytes the API reads back. Cleaning, templates and statistics are skipped: only the entries
- * table matters here.
+ * parsed by the parse stage itself (runStageJob, in this process) in chunks of CHUNK_BYTES's default, so
+ * the upload's records are stored exactly as a worker stores them: each chunk's columns and skip index.
+ * Cleaning, templates and statistics are skipped: only the stored records matter here.
  * Then the API starts on that directory and each query shape is requested `--requests` times in turn
  * (first pages, then the page after a cursor deep in the file), or for `--seconds` per shape (default 30),
  * whichever ends first.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { applyMigrations, entryId, openStore } from '@logsift/db';
 import {
-  candidateRanges,
   DEFAULTS,
   entryFilters,
-  getFormat,
   insertUpload,
-  levelRank,
-  uploadEntriesQuery,
+  loadConfig,
+  recordFilterOf,
+  resetForFlow,
+  runStageJob,
+  splitIntoChunks,
+  UploadRecords,
+  uploadEntriesPage,
   writeGeneratedLog,
 } from '@logsift/jobs';
-import { writeChunk } from '../packages/jobs/dist/stages/parse/write-chunk.js';
+import { pino } from 'pino';
+import { chunkMayMatch } from '../packages/jobs/dist/segments/filter.js';
+import { chunkMayHold, textSearch } from '../packages/jobs/dist/segments/text-search.js';
 import { freePort, startRedisServer } from '../scripts/lib/redis.mjs';
 import { args, mb, median, PeakTracker, root, TOKEN } from './lib/stack.mjs';
 
@@ -55,86 +59,47 @@ const upload = insertUpload(store, {
   service: null,
   options: {},
 });
-store.sqlite.prepare("UPDATE uploads SET status = 'completed' WHERE id = ?").run(upload.id);
-const access = getFormat('combined');
-const ctx = { referenceTime: Date.now() };
-let rows = [];
-let chunk = 0;
-let chunkStart = 0;
-let offset = 0;
-let lastTs = 0;
-const flush = () => {
-  writeChunk(store, upload, { start: chunkStart, end: offset }, rows, {
-    uploadId: upload.id,
-    chunk,
-    startByte: chunkStart,
-    endByte: offset,
-    lines: rows.length,
-    records: rows.length,
-    parsed: rows.length,
-    unparsed: 0,
-    summary: '{}',
-  });
-  rows = [];
-  chunk++;
-  chunkStart = offset;
-};
-for await (const line of createInterface({
-  input: createReadStream(file),
-  crlfDelay: Number.POSITIVE_INFINITY,
-})) {
-  const f = access.parse(line, ctx) ?? { message: line };
-  const length = Buffer.byteLength(line) + 1;
-  lastTs = f.ts ?? lastTs;
-  rows.push([
-    entryId(upload.entryBase, offset),
-    chunk,
-    rows.length + 1,
-    1,
-    offset,
-    length,
-    f.ts ?? null,
-    f.tz ?? null,
-    f.level ? levelRank(f.level) : null,
-    f.service ?? null,
-    f.host ?? null,
-    f.method ?? null,
-    f.path ?? null,
-    f.status ?? null,
-    f.bytes ?? null,
-    f.latencyMs ?? null,
-    f.message,
-    null,
-    0,
-    f.fields && Object.keys(f.fields).length > 0 ? JSON.stringify(f.fields) : null,
-  ]);
-  offset += length;
-  // Chunks as the parse stage cuts them: DEFAULTS.chunkBytes of the file each (the skip index is per chunk).
-  if (offset - chunkStart >= DEFAULTS.chunkBytes) flush();
+const { size } = await stat(file);
+store.sqlite
+  .prepare("UPDATE uploads SET status = 'completed', size_bytes = ? WHERE id = ?")
+  .run(size, upload.id);
+upload.sizeBytes = size;
+const chunks = await splitIntoChunks(file, size, DEFAULTS.chunkBytes);
+resetForFlow(store, upload.id, 1, chunks.length);
+const ctx = { store, config: loadConfig({ DATA_DIR: dir }), logger: pino({ level: 'silent' }) };
+for (const [i, range] of chunks.entries()) {
+  const job = { data: { uploadId: upload.id, attempt: 1, chunk: i, ...range }, attemptsMade: 0 };
+  await runStageJob('parse', { ...job, updateProgress: async () => {} }, ctx);
 }
-if (rows.length > 0) flush();
-// The upload's size bounds its entry ids (entryIdRange): the API reads only ids inside it.
-store.sqlite.prepare('UPDATE uploads SET size_bytes = ? WHERE id = ?').run(offset, upload.id);
-upload.sizeBytes = offset;
+const offset = size;
+const records = new UploadRecords(store.sqlite, upload);
+const last = records.segment(records.metas.length - 1);
+const lastTs = last.ts[last.rows - 1];
 store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 console.log(
-  `loaded ${opts.entries} entries (${mb(offset)} of log) in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  `loaded ${opts.entries} entries (${mb(offset)} of log, ${chunks.length} chunks) in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
 );
 
-// Text searches that match: a rare text taken from an entry in the middle (a path with a long number),
+// Text searches that match: a rare text taken from a record in the middle (a path with a long number),
 // counted here, and a common word.
-const sample = store.sqlite
-  .prepare(
-    "SELECT message FROM entries WHERE id >= ? AND message GLOB '*[a-z]/[0-9][0-9][0-9][0-9][0-9]*' ORDER BY id LIMIT 1",
-  )
-  .pluck()
-  .get(entryId(upload.entryBase, Math.floor(offset / 2)));
-const rare = /[a-z]+\/\d{5,}/.exec(sample ?? '')?.[0];
+const middle = await uploadEntriesPage(
+  store.sqlite,
+  upload,
+  entryFilters.parse({ cursor: String(entryId(upload.entryBase, Math.floor(offset / 2))), limit: '1000' }),
+);
+const rare = middle.records.map((r) => /[a-z]+\/\d{5,}/.exec(r.row.message)?.[0]).find(Boolean);
 if (!rare) throw new Error('no entry with a numbered path to search for');
-const rareCount = store.sqlite
-  .prepare("SELECT count(*) FROM entries WHERE source = ? AND message LIKE ? ESCAPE '\\'")
-  .pluck()
-  .get(upload.seq, `%${rare}%`);
+let rareCount = 0;
+for (let cursor; ; ) {
+  const page = await uploadEntriesPage(
+    store.sqlite,
+    upload,
+    entryFilters.parse({ q: rare, limit: '1000', ...(cursor ? { cursor: String(cursor) } : {}) }),
+  );
+  rareCount += page.records.length;
+  if (page.nextCursor === null) break;
+  cursor = page.nextCursor;
+}
 console.log(`rare text "${rare}" is in ${rareCount} entries; "orders" in most`);
 const firstTs = Date.UTC(2024, 0, 15, 10, 0, 0);
 const mid = new Date(firstTs + (lastTs - firstTs) / 2);
@@ -156,19 +121,15 @@ const shapes = [
   ['q=orders (common text)', { q: 'orders' }],
 ];
 
-console.log('\nquery plans (EXPLAIN QUERY PLAN):');
+// Uploaded records are not rows with indexes: a query reads the chunks its skip index cannot rule out.
+console.log('\nchunks each query may have to read (the rest its skip index rules out):');
 for (const [name, query] of shapes) {
-  const { sql, params } = uploadEntriesQuery(store.sqlite, upload, entryFilters.parse(query));
-  const plan = store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params);
-  console.log(`  ${name}: ${plan.map((p) => p.detail).join(' | ')}`);
-  const filters = entryFilters.parse(query);
-  const ranges = candidateRanges(store.sqlite, upload, filters);
-  if (ranges) {
-    const bytes = ranges.reduce((n, [first, end]) => n + end - first, 0);
-    console.log(
-      `    skip index: reads ${(bytes / 1e6).toFixed(1)} of ${(upload.sizeBytes / 1e6).toFixed(0)} MB of entries, in ${ranges.length} id ranges`,
-    );
-  }
+  const f = entryFilters.parse(query);
+  const filter = recordFilterOf(store.sqlite, upload.seq, f);
+  const search = f.q ? textSearch(f.q, records.parser.format) : null;
+  const metas = search ? new UploadRecords(store.sqlite, upload, { textFilters: true }).metas : records.metas;
+  const kept = metas.filter((m) => chunkMayMatch(m, filter) && (!search || chunkMayHold(m, search))).length;
+  console.log(`  ${name.padEnd(30)} ${kept} of ${metas.length}`);
 }
 store.close();
 

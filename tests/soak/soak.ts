@@ -13,9 +13,9 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { entryIdRange, openStore } from '@logsift/db';
+import { openStore } from '@logsift/db';
 import { get, upload, waitForUpload } from '../support/client.js';
-import { generateLog } from '../support/files.js';
+import { generateLog, uploadRanges } from '../support/files.js';
 import { REPO_ROOT, Stack, TOKEN } from '../support/processes.js';
 import { describeSeries, rssMiB, type Series, sampleTable } from './memory.js';
 
@@ -191,13 +191,10 @@ async function main(): Promise<void> {
 
     // Reconcile: each upload's counts, and its entries in SQLite, equal the lines of its file.
     const store = openStore(`file:${stack.dataDir}/logsift.db`, { readonly: true });
-    const countEntries = store.sqlite.prepare('SELECT count(*) AS n FROM entries WHERE id >= ? AND id < ?');
-    const rangeOf = store.sqlite.prepare('SELECT entry_base, size_bytes FROM uploads WHERE id = ?');
     let entries = 0;
     let reconciled = 0;
     for (const d of done) {
-      const u = rangeOf.get(d.id) as { entry_base: number; size_bytes: number };
-      const n = (countEntries.get(...entryIdRange(u.entry_base, 0, u.size_bytes + 1)) as { n: number }).n;
+      const n = uploadRanges(store, d.id).length;
       entries += n;
       if (n !== d.lines || d.view.counts?.lines !== d.lines || d.view.counts?.records !== d.lines) {
         failures.push(

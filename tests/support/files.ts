@@ -1,7 +1,7 @@
 /** Log files for the fault and load tests, and the check that what was stored is exactly what was sent. */
 import { existsSync, readdirSync } from 'node:fs';
-import { entryIdRange, openStore } from '@logsift/db';
-import { type GenerateFormat, generateLines } from '@logsift/jobs';
+import { openStore, type Store } from '@logsift/db';
+import { findUpload, type GenerateFormat, generateLines, UploadRecords } from '@logsift/jobs';
 
 /** `lines` generated lines (deterministic for a seed), each ending with "\n". */
 export function generateLog(lines: number, seed = 1, format: GenerateFormat = 'plain'): Buffer {
@@ -21,21 +21,26 @@ export function lineRanges(content: Buffer): [number, number][] {
   return ranges;
 }
 
-/** [offset, length] of every entry stored for the upload, in id (file) order, read from the SQLite file. */
+/** [offset, length] of every record stored for the upload, in file order, from its chunks' columns. */
+export function uploadRanges(store: Store, uploadId: string): [number, number][] {
+  const upload = findUpload(store, uploadId);
+  if (!upload) throw new Error(`no upload ${uploadId} in the database`);
+  const records = new UploadRecords(store.sqlite, upload);
+  const out: [number, number][] = [];
+  records.metas.forEach((_, c) => {
+    const segment = records.segment(c);
+    const { length } = segment;
+    for (let row = 0; row < segment.offset.length; row++)
+      out.push([segment.offsetOf(row), length[row] as number]);
+  });
+  return out;
+}
+
+/** uploadRanges, read from the stack's SQLite file. */
 export function storedRanges(dataDir: string, uploadId: string): [number, number][] {
   const store = openStore(`file:${dataDir}/logsift.db`, { readonly: true });
   try {
-    const upload = store.sqlite
-      .prepare('SELECT entry_base, size_bytes FROM uploads WHERE id = ?')
-      .get(uploadId) as { entry_base: number; size_bytes: number } | undefined;
-    if (!upload) throw new Error(`no upload ${uploadId} in the database`);
-    const rows = store.sqlite
-      .prepare('SELECT offset, length FROM entries WHERE id >= ? AND id < ? ORDER BY id')
-      .all(...entryIdRange(upload.entry_base, 0, upload.size_bytes + 1)) as {
-      offset: number;
-      length: number;
-    }[];
-    return rows.map((r) => [r.offset, r.length]);
+    return uploadRanges(store, uploadId);
   } finally {
     store.close();
   }

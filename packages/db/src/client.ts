@@ -7,6 +7,7 @@ import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
+export type Statement = Database.Statement<unknown[]>;
 
 export interface Store {
   /** The raw connection, for hot paths (bulk inserts) that prepared statements serve better than the ORM. */

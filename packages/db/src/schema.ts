@@ -110,17 +110,44 @@ export const chunkResults = sqliteTable(
      * the chunks that cannot hold its text; null when they could rule nothing out (or written before).
      */
     textFilter: blob('text_filter', { mode: 'buffer' }),
+    /**
+     * More of the skip index, read by queries before any of the chunk's columns: the levels present (bit
+     * r for rank r, bit 6 for records without one), every flag any record has (OR of them), the status
+     * codes present (sorted little-endian uint16s, null when none) and the records without a timestamp.
+     */
+    levelMask: integer('level_mask'),
+    flagMask: integer('flag_mask'),
+    statusSet: blob('status_set', { mode: 'buffer' }),
+    undated: integer('undated'),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.chunk] })],
 );
 
 /**
- * Every stored log record, from uploads and live events alike. Columns are compact on purpose
- * (integer level, integer source) because uploads write millions of rows.
+ * An uploaded chunk's records, column by column (segments/columns.ts): one row per chunk and column, each
+ * a packed array with one value per record in file order. Written with the chunk's result in one
+ * transaction; the text of each record stays in the stored file, where `offset` and `length` point.
+ */
+export const entrySegments = sqliteTable(
+  'entry_segments',
+  {
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
+    chunk: integer('chunk').notNull(),
+    column: text('column').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.chunk, t.column] })],
+);
+
+/**
+ * Live events, one row each (uploaded records are stored by chunk and column in entry_segments). Columns
+ * are compact on purpose (integer level, integer source).
  *
- * An uploaded record's id is its upload's `entry_base` + its byte offset (entry-ids.ts): ids follow file
- * order whichever chunk is written first, every index on (source, x) lists an upload's rows in file order
- * for free, and a chunk's rows are one id range.
+ * Databases written before entry_segments also hold uploaded records here (source = the upload's seq);
+ * segments/legacy.ts moves them into segments. An uploaded record's id is its upload's `entry_base` + its
+ * byte offset (entry-ids.ts), wherever it is stored.
  */
 export const entries = sqliteTable(
   'entries',

@@ -1,5 +1,12 @@
 import type { Store } from '@logsift/db';
-import { type LogFilters, type LogRow, matchesLog } from '@logsift/jobs';
+import {
+  type LogFilters,
+  type LogRow,
+  matchesLog,
+  UploadRecords,
+  type UploadSource,
+  uploadLogRows,
+} from '@logsift/jobs';
 
 /** How often the tail reads new entries while someone listens, ms. */
 const POLL_MS = 250;
@@ -7,6 +14,8 @@ const POLL_MS = 250;
 const READ_ROWS = 2_000;
 /** Most entries read per tick; beyond it the tail skips ahead and tells listeners how many they missed. */
 const MAX_ROWS_PER_TICK = 20_000;
+/** Uploaded chunks looked at per tick. */
+const READ_CHUNKS = 100;
 
 export interface TailListener {
   filters: LogFilters;
@@ -22,23 +31,29 @@ export interface TailListener {
 
 /**
  * The live tail behind GET /api/logs/stream: one reader for every listener. While anyone listens it
- * reads entries stored since the last read (by id: SQLite assigns ids in commit order, one writer at a
- * time) and hands each listener those matching its filters, so the cost is one query per tick whatever
- * the number of listeners.
+ * reads live events stored since the last read (by id: SQLite assigns ids in commit order, one writer at
+ * a time) and the records of uploaded chunks stored since (by their chunk_results row), and hands each
+ * listener those matching its filters, so the cost is one read per tick whatever the number of listeners.
  */
 export class LogTail {
   private readonly listeners = new Set<TailListener>();
   private lastId = 0;
+  /** chunk_results rowid of the last uploaded chunk read. */
+  private lastChunk = 0;
   private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
 
   constructor(private readonly store: Store) {}
 
   /** Starts delivering entries stored after `afterId` (default: from now). Returns the unsubscribe. */
   listen(listener: TailListener, afterId?: number): () => void {
-    if (this.listeners.size === 0) this.lastId = this.maxId();
+    if (this.listeners.size === 0) {
+      this.lastId = this.maxId();
+      this.lastChunk = this.maxChunk();
+    }
     if (afterId !== undefined && afterId < this.lastId) this.catchUp(listener, afterId);
     this.listeners.add(listener);
-    this.timer ??= setInterval(() => this.tick(), POLL_MS);
+    this.timer ??= setInterval(() => void this.tick(), POLL_MS);
     return () => this.drop(listener, false);
   }
 
@@ -62,6 +77,14 @@ export class LogTail {
     return row.id;
   }
 
+  private maxChunk(): number {
+    return (
+      this.store.sqlite.prepare('SELECT COALESCE(MAX(rowid), 0) AS n FROM chunk_results').get() as {
+        n: number;
+      }
+    ).n;
+  }
+
   private read(afterId: number, limit: number): LogRow[] {
     return this.store.sqlite
       .prepare('SELECT * FROM entries WHERE id > ? ORDER BY id LIMIT ?')
@@ -74,7 +97,18 @@ export class LogTail {
     for (const row of rows) if (row.id <= this.lastId) this.deliver(listener, row);
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      this.tickLive();
+      await this.tickUploads();
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private tickLive(): void {
     let read = 0;
     for (;;) {
       const rows = this.read(this.lastId, READ_ROWS);
@@ -89,6 +123,40 @@ export class LogTail {
         for (const l of this.listeners) l.skipped(missed);
         return;
       }
+    }
+  }
+
+  /** The records of chunks stored since the last tick, for listeners that want their upload. */
+  private async tickUploads(): Promise<void> {
+    const chunks = this.store.sqlite
+      .prepare(
+        `SELECT c.rowid AS n, c.chunk AS chunk, u.id AS id, u.seq AS seq, u.entry_base AS entryBase,
+           u.stored_path AS storedPath, u.format AS format, u.requested_format AS requestedFormat,
+           u.options AS options, u.created_at AS createdAt, u.format_confidence AS formatConfidence
+         FROM chunk_results c JOIN uploads u ON u.id = c.upload_id WHERE c.rowid > ? ORDER BY c.rowid LIMIT ?`,
+      )
+      .all(this.lastChunk, READ_CHUNKS) as (UploadSource & { n: number; chunk: number })[];
+    let budget = MAX_ROWS_PER_TICK;
+    for (const c of chunks) {
+      this.lastChunk = c.n;
+      const wanted = [...this.listeners].filter((l) => !l.sources || l.sources.has(c.seq));
+      if (wanted.length === 0) continue;
+      const records = new UploadRecords(this.store.sqlite, c);
+      const index = records.metas.findIndex((m) => m.chunk === c.chunk);
+      if (index < 0) continue;
+      const segment = records.segment(index);
+      if (segment.rows > budget) {
+        for (const l of wanted) l.skipped(segment.rows);
+        continue;
+      }
+      budget -= segment.rows;
+      const refs = Array.from({ length: segment.rows }, (_, row) => ({ segment, row }));
+      const rows = uploadLogRows(
+        this.store.sqlite,
+        c.seq,
+        (await records.rows(refs)).map((r) => r.row),
+      );
+      for (const row of rows) for (const l of wanted) if (this.listeners.has(l)) this.deliver(l, row);
     }
   }
 

@@ -1,12 +1,4 @@
-import {
-  chunkFirstLines,
-  type EntryRow,
-  entryFilters,
-  entryView,
-  readRecordTexts,
-  templatesOfSignatures,
-  uploadEntriesQuery,
-} from '@logsift/jobs';
+import { entryFilters, entryView, templatesOfSignatures, uploadEntriesPage } from '@logsift/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams, loadUpload } from './uploads.js';
@@ -27,15 +19,12 @@ export async function entryRoutes(fastify: FastifyInstance): Promise<void> {
       const row = loadUpload(app, request);
       const filters = request.query;
       const { sqlite } = app.ctx.store;
-      const { sql, params } = uploadEntriesQuery(sqlite, row, filters);
-      const rows = sqlite.prepare(sql).all(...params) as EntryRow[];
-      const page = rows.slice(0, filters.limit);
-      const firstLines = chunkFirstLines(sqlite, row.id);
-      const raws = await readRecordTexts(row.storedPath, page);
-      const templateIds = templatesOfSignatures(sqlite, row.seq, page);
+      const page = await uploadEntriesPage(sqlite, row, filters);
+      const rows = page.records.map((r) => r.row);
+      const templateIds = templatesOfSignatures(sqlite, row.seq, rows);
       return {
-        entries: page.map((e, i) => entryView(e, raws[i] ?? null, firstLines, templateIds)),
-        nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,
+        entries: page.records.map((r) => entryView(r.row, r.raw, page.firstLines, templateIds)),
+        nextCursor: page.nextCursor,
       };
     },
   );

@@ -33,7 +33,7 @@ export async function logRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const f = request.query;
       const names = resolveSources(store, f.source);
-      const { rows, nextCursor } = queryLogs(store, f, names.sources ?? allSources(store));
+      const { rows, nextCursor } = await queryLogs(store, f, names.sources ?? allSources(store));
       return { logs: rows.map((r) => logView(r, names.nameOf(r.source))), nextCursor };
     },
   );
@@ -45,9 +45,10 @@ export async function logRoutes(fastify: FastifyInstance): Promise<void> {
         tags: ['live'],
         summary: 'A live tail: Server-Sent Events of new entries matching the same filters as GET /api/logs',
         description:
-          'Each entry is an event `log` whose data is the entry as GET /api/logs shows it and whose id is the ' +
-          'entry id (send Last-Event-ID to resume). An event `skipped` says how many entries went by unread ' +
-          'when the tail fell behind.',
+          'Each entry is an event `log` whose data is the entry as GET /api/logs shows it. Live events carry ' +
+          'their entry id as the event id (send Last-Event-ID to resume); uploaded lines stream as their ' +
+          'chunks are stored, without an id. An event `skipped` says how many entries went by unread when the ' +
+          'tail fell behind.',
         querystring: streamFilters,
       },
     },
@@ -79,9 +80,10 @@ export async function logRoutes(fastify: FastifyInstance): Promise<void> {
           filters: f,
           sources: names.sources ? new Set(names.sources) : undefined,
           send: (row: LogRow) => {
-            res.write(
-              `id: ${row.id}\nevent: log\ndata: ${JSON.stringify(logView(row, nameOf(row.source)))}\n\n`,
-            );
+            // Live events carry their id (Last-Event-ID resumes from it); uploaded records, which stream
+            // as their chunks are stored, do not move it.
+            const id = row.source === 0 ? `id: ${row.id}\n` : '';
+            res.write(`${id}event: log\ndata: ${JSON.stringify(logView(row, nameOf(row.source)))}\n\n`);
             return res.writableLength <= MAX_QUEUED_BYTES;
           },
           skipped: (count) => res.write(`event: skipped\ndata: ${JSON.stringify({ count })}\n\n`),

@@ -1,11 +1,10 @@
 import {
-  chunkFirstLines,
-  type EntryRow,
   entryView,
+  firstLinesOf,
   listWatchlists,
-  readRecordTexts,
   saveWatchlist,
   templatesOfSignatures,
+  UploadRecords,
   watchlistOption,
 } from '@logsift/jobs';
 import type { FastifyInstance } from 'fastify';
@@ -58,14 +57,18 @@ export async function watchlistRoutes(fastify: FastifyInstance): Promise<void> {
       const { cursor, limit } = request.query;
       const rows = store.sqlite
         .prepare(
-          `SELECT e.*, m.term AS term FROM watch_matches m JOIN entries e ON e.id = m.entry_id
-           WHERE m.source = ? AND m.entry_id > ? ORDER BY m.entry_id LIMIT ?`,
+          'SELECT entry_id AS id, term FROM watch_matches WHERE source = ? AND entry_id > ? ORDER BY entry_id LIMIT ?',
         )
-        .all(upload.seq, cursor ?? -1, limit + 1) as (EntryRow & { term: string })[];
+        .all(upload.seq, cursor ?? -1, limit + 1) as { id: number; term: string }[];
       const page = rows.slice(0, limit);
-      const raws = await readRecordTexts(upload.storedPath, page);
-      const firstLines = chunkFirstLines(store.sqlite, upload.id);
-      const templateIds = templatesOfSignatures(store.sqlite, upload.seq, page);
+      const records = new UploadRecords(store.sqlite, upload);
+      const found = new Map((await records.byIds(page.map((m) => m.id))).map((r) => [r.row.id, r]));
+      const firstLines = firstLinesOf(records.metas);
+      const templateIds = templatesOfSignatures(
+        store.sqlite,
+        upload.seq,
+        [...found.values()].map((r) => r.row),
+      );
       const total = store.sqlite
         .prepare('SELECT count(*) AS n FROM watch_matches WHERE source = ?')
         .get(upload.seq) as {
@@ -73,10 +76,12 @@ export async function watchlistRoutes(fastify: FastifyInstance): Promise<void> {
       };
       return {
         total: total.n,
-        matches: page.map((r, i) => ({
-          term: r.term,
-          entry: entryView(r, raws[i] ?? null, firstLines, templateIds),
-        })),
+        matches: page.flatMap((m) => {
+          const record = found.get(m.id);
+          return record
+            ? [{ term: m.term, entry: entryView(record.row, record.raw, firstLines, templateIds) }]
+            : [];
+        }),
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
       };
     },

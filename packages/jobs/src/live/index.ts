@@ -33,6 +33,7 @@ export {
   matchesLog,
   queryLogs,
   resolveSources,
+  uploadLogRows,
 } from './log-query.js';
 export { listMetrics, metricEvents, metricFilters, metricView, pageQuery } from './metrics-query.js';
 export {

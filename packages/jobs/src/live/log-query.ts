@@ -2,8 +2,16 @@ import type { Store } from '@logsift/db';
 import { z } from 'zod';
 import { DROP_FLAGS, levelFromRank } from '../entry.js';
 import { AppError } from '../errors.js';
-import { type EntryRow, escapeLike, flagNames, isoTime, levelList } from '../query/entries.js';
-import { candidateRanges, type IdRange } from '../query/skip-chunks.js';
+import {
+  type EntryRow,
+  escapeLike,
+  flagNames,
+  isoTime,
+  levelList,
+  templatesOfSignatures,
+} from '../query/entries.js';
+import { type LogCursor, uploadLogRecords } from '../query/upload-logs.js';
+import type { UploadSource } from '../segments/upload-records.js';
 
 /**
  * GET /api/logs and its live tail: one query over every stored entry, uploaded lines and live events
@@ -83,17 +91,11 @@ export function matchesLog(f: LogFilters, row: LogRow, sources: ReadonlySet<numb
   return true;
 }
 
-/** Position after the last row of a page: its time ('n' once into the rows without one) and id. */
-interface Cursor {
-  ts: number | null;
-  id: number;
-}
-
 export function encodeCursor(row: { ts: number | null; id: number }): string {
   return `${row.ts ?? 'n'}.${row.id}`;
 }
 
-function decodeCursor(s: string): Cursor {
+function decodeCursor(s: string): LogCursor {
   const [ts, id] = s.split('.');
   return { ts: ts === 'n' ? null : Number(ts), id: Number(id) };
 }
@@ -117,82 +119,92 @@ export function resolveSources(store: Store, source: string | undefined): Source
 
 /**
  * One page, newest first: rows with a time by (ts, id) descending, then rows without one by id
- * descending. Each source is read through its (source, ts) index and the pages merged, so a page costs a
- * few index seeks per source however deep the cursor is.
+ * descending. Live events are read through their (source, ts) index, each upload through its chunks
+ * (query/upload-logs.ts), and the pages merged, so a page costs a few index seeks or chunk reads per source
+ * however deep the cursor is.
  */
-export function queryLogs(
+export async function queryLogs(
   store: Store,
   f: LogFilters,
   sources: readonly number[],
-): { rows: LogRow[]; nextCursor: string | null } {
+): Promise<{ rows: LogRow[]; nextCursor: string | null }> {
   const { sqlite } = store;
   const cursor = f.cursor ? decodeCursor(f.cursor) : undefined;
   const want = f.limit + 1;
-  const { where, params } = filterSql(f);
-  let rows: LogRow[] = [];
-  if (!cursor || cursor.ts !== null) {
-    const timed = ['source = ?', 'ts IS NOT NULL', ...where];
-    const timedParams: (string | number)[] = [...params];
-    if (cursor) {
-      timed.push('ts <= ?', '(ts < ? OR id < ?)');
-      timedParams.push(cursor.ts as number, cursor.ts as number, cursor.id);
-    }
-    const statement = sqlite.prepare(
-      `SELECT * FROM entries WHERE ${timed.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`,
-    );
-    for (const source of sources) {
-      const ranges = textCandidates(store, source, f);
-      if (!ranges) {
-        rows.push(...(statement.all(source, ...timedParams, want) as LogRow[]));
-        continue;
-      }
-      // A text search in an upload reads only the chunks that can hold the text, by id. NOT INDEXED: the
-      // planner would otherwise walk the whole (source, ts) index to skip sorting a page.
-      const inRange = sqlite.prepare(
-        `SELECT * FROM entries NOT INDEXED WHERE ${[...timed, 'id >= ?', 'id < ?'].join(' AND ')}
-         ORDER BY ts DESC, id DESC LIMIT ?`,
-      );
-      for (const [first, end] of ranges) {
-        rows.push(...(inRange.all(source, ...timedParams, first, end, want) as LogRow[]));
-      }
-    }
-    rows.sort((a, b) => (b.ts as number) - (a.ts as number) || b.id - a.id);
-    rows = rows.slice(0, want);
-  }
   const timeBounded = f.from !== undefined || f.to !== undefined;
-  if (rows.length < want && !timeBounded && sources.length > 0) {
-    const untimed = [`source IN (${sources.map(() => '?').join(',')})`, 'ts IS NULL', ...where];
-    const untimedParams: (string | number)[] = [...sources, ...params];
-    if (cursor && cursor.ts === null) {
-      untimed.push('id < ?');
-      untimedParams.push(cursor.id);
+  const { where, params } = filterSql(f);
+  const timed: LogRow[] = [];
+  const untimed: LogRow[] = [];
+  if (sources.includes(0)) {
+    if (!cursor || cursor.ts !== null) {
+      const conditions = ['source = 0', 'ts IS NOT NULL', ...where];
+      const values: (string | number)[] = [...params];
+      if (cursor) {
+        conditions.push('ts <= ?', '(ts < ? OR id < ?)');
+        values.push(cursor.ts as number, cursor.ts as number, cursor.id);
+      }
+      timed.push(
+        ...(sqlite
+          .prepare(
+            `SELECT * FROM entries WHERE ${conditions.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`,
+          )
+          .all(...values, want) as LogRow[]),
+      );
     }
-    rows.push(
-      ...(sqlite
-        .prepare(`SELECT * FROM entries WHERE ${untimed.join(' AND ')} ORDER BY id DESC LIMIT ?`)
-        .all(...untimedParams, want - rows.length) as LogRow[]),
-    );
+    if (!timeBounded) {
+      const conditions = ['source = 0', 'ts IS NULL', ...where];
+      const values: (string | number)[] = [...params];
+      if (cursor && cursor.ts === null) {
+        conditions.push('id < ?');
+        values.push(cursor.id);
+      }
+      untimed.push(
+        ...(sqlite
+          .prepare(`SELECT * FROM entries WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+          .all(...values, want) as LogRow[]),
+      );
+    }
   }
+  for (const upload of uploadsOf(store, sources)) {
+    const found = await uploadLogRecords(sqlite, upload, f, cursor, want, !timeBounded);
+    const rows = uploadLogRows(
+      sqlite,
+      upload.seq,
+      found.map((r) => r.row),
+    );
+    for (const row of rows) (row.ts === null ? untimed : timed).push(row);
+  }
+  timed.sort((a, b) => (b.ts as number) - (a.ts as number) || b.id - a.id);
+  untimed.sort((a, b) => b.id - a.id);
+  const rows = [...timed.slice(0, want), ...untimed].slice(0, want);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null };
 }
 
-/**
- * Most ids (bytes of the file) a text search in an upload reads by id. Past it, the (source, ts) index
- * walk is the better way in: the text is common enough in the file to fill a page soon.
- */
-const TEXT_SCAN_MAX_IDS = 16 * 1024 * 1024;
+/** The uploads among `sources` (seqs), for reading their records. */
+function uploadsOf(store: Store, sources: readonly number[]): UploadSource[] {
+  const seqs = sources.filter((s) => s !== 0);
+  if (seqs.length === 0) return [];
+  return store.sqlite
+    .prepare(
+      `SELECT id, seq, entry_base AS entryBase, stored_path AS storedPath, format,
+         requested_format AS requestedFormat, options, created_at AS createdAt,
+         format_confidence AS formatConfidence
+       FROM uploads WHERE seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq`,
+    )
+    .all(...seqs) as UploadSource[];
+}
 
-/** The id ranges of an upload's chunks that can hold `f.q` (skip-chunks.ts), if they are few enough. */
-function textCandidates(store: Store, source: number, f: LogFilters): IdRange[] | null {
-  if (source === 0 || !f.q) return null;
-  const upload = store.sqlite
-    .prepare('SELECT id, entry_base AS entryBase FROM uploads WHERE seq = ?')
-    .get(source) as { id: string; entryBase: number } | undefined;
-  const ranges = upload ? candidateRanges(store.sqlite, upload, f) : null;
-  if (!ranges) return null;
-  return ranges.reduce((ids, [first, end]) => ids + end - first, 0) <= TEXT_SCAN_MAX_IDS ? ranges : null;
+/** Uploaded records as log rows: no event id, their template through their signature. */
+export function uploadLogRows(sqlite: Store['sqlite'], seq: number, rows: readonly EntryRow[]): LogRow[] {
+  const templates = templatesOfSignatures(sqlite, seq, rows);
+  return rows.map((r) => ({
+    ...r,
+    template_id: r.signature === null ? null : (templates.get(r.signature) ?? null),
+    event_id: null,
+    received_at: null,
+  }));
 }
 
 /** Every source that has entries: live (0) and each upload's seq. */

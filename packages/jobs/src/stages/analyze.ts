@@ -1,7 +1,9 @@
-import { entryIdRange } from '@logsift/db';
-import { DROP_FLAGS, FLAG, levelFromRank } from '../entry.js';
-import { chunkFirstLines, type EntryRow } from '../query/entries.js';
+import { entryId } from '@logsift/db';
+import { FLAG, levelFromRank } from '../entry.js';
+import { type EntryRow, firstLinesOf } from '../query/entries.js';
 import type { UploadJobData } from '../queue/definitions.js';
+import { chunkFilter } from '../segments/filter.js';
+import { UploadRecords } from '../segments/upload-records.js';
 import { detectAnomalies } from '../stats/anomalies.js';
 import type { Anomaly } from '../stats/anomaly.js';
 import { ChunkStats, type ChunkStatsJSON } from '../stats/chunk-stats.js';
@@ -33,9 +35,6 @@ export interface Analysis {
   watchlist: WatchlistAnalysis | null;
 }
 
-/** Rows fetched per query when reading entries back (cross-chunk drops). */
-const READ_BATCH = 500;
-
 export function statsEntryOf(row: EntryRow): StatsEntry {
   const level = row.level == null ? undefined : levelFromRank(row.level);
   return {
@@ -48,19 +47,6 @@ export function statsEntryOf(row: EntryRow): StatsEntry {
     ...(row.status != null ? { status: row.status } : {}),
     ...(row.latency_ms != null ? { latencyMs: row.latency_ms } : {}),
   };
-}
-
-function readEntries(input: StageInput<UploadJobData>, ids: readonly number[]): EntryRow[] {
-  const out: EntryRow[] = [];
-  for (let i = 0; i < ids.length; i += READ_BATCH) {
-    const batch = ids.slice(i, i + READ_BATCH);
-    out.push(
-      ...(input.ctx.store.sqlite
-        .prepare(`SELECT * FROM entries WHERE id IN (${batch.map(() => '?').join(',')})`)
-        .all(...batch) as EntryRow[]),
-    );
-  }
-  return out;
 }
 
 /** The chunks' statistics merged in chunk order, minus the entries dropped after parsing. */
@@ -86,7 +72,8 @@ export async function analyzeUpload(input: StageInput<UploadJobData>): Promise<{
 
   const clean = loadStageResult<CleanResult>(store, upload.id, 'clean');
   const chunks = loadChunkResults(store, upload.id);
-  const dropped = readEntries(input, clean.crossChunkDropped);
+  const records = new UploadRecords(store.sqlite, upload);
+  const dropped = (await records.byIds(clean.crossChunkDropped)).map((r) => r.row);
   const stats = mergeChunkStats(chunks, dropped);
   const mined = mineUploadTemplates(
     store,
@@ -107,7 +94,7 @@ export async function analyzeUpload(input: StageInput<UploadJobData>): Promise<{
           known.map((t) => t.id),
           seenNew,
         ).map((a) => ({ ...a, samples: templates.find((t) => t.id === a.subject)?.examples ?? [] }));
-  const anomalies = [...attachSamples(store, upload, detectAnomalies(stats)), ...newTemplates].sort(
+  const anomalies = [...(await attachSamples(records, chunks, detectAnomalies(stats))), ...newTemplates].sort(
     (a, b) => a.at - b.at,
   );
 
@@ -124,59 +111,81 @@ export async function analyzeUpload(input: StageInput<UploadJobData>): Promise<{
     watchlist: null,
   };
   const unmatch = store.sqlite.prepare('DELETE FROM watch_matches WHERE source = ? AND entry_id = ?');
+  if (options.watchlist) {
+    const { watchlist } = options;
+    store.sqlite.transaction(() => {
+      for (const id of clean.crossChunkDropped) unmatch.run(upload.seq, id);
+      recordTemplateMatches(records, watchlist.terms, templates, mined.signaturesOf);
+    })();
+    analysis.watchlist = await listMatches(records, watchlist);
+  }
+  // Once: a retry that finds the stored analysis keeps it, so the templates' counts are added once.
   store.sqlite.transaction(() => {
     mined.persist();
-    for (const id of clean.crossChunkDropped) unmatch.run(upload.seq, id);
-    if (options.watchlist)
-      analysis.watchlist = recordTemplateMatches(input, options.watchlist, templates, mined.signaturesOf);
     saveStageResult(store, upload.id, 'analyze', analysis);
   })();
   return { total: analysis.stats.total };
 }
 
 /**
- * Watchlist terms that are template texts match every kept entry of that template (message terms were
- * matched while parsing). Returns the upload's matches for the report.
+ * Watchlist terms that are template texts match every kept record of that template (message terms were
+ * matched while parsing): recorded in watch_matches, each record once.
  */
 function recordTemplateMatches(
-  { upload, ctx }: StageInput<UploadJobData>,
-  watchlist: NonNullable<StoredOptions['watchlist']>,
+  records: UploadRecords,
+  terms: readonly string[],
   templates: TemplateAnalysis['templates'],
   signaturesOf: (templateId: string) => number[],
-): WatchlistAnalysis {
-  const { sqlite } = ctx.store;
-  const terms = new Set(watchlist.terms);
-  const [first, end] = entryIdRange(upload.entryBase, 0, upload.sizeBytes + 1);
+): void {
+  const { sqlite, upload } = records;
+  const wanted = new Set(terms);
   const insert = sqlite.prepare(
-    `INSERT INTO watch_matches (source, entry_id, term)
-     SELECT ?, id, ? FROM entries WHERE id >= ? AND id < ? AND signature = ? AND (flags & ${DROP_FLAGS}) = 0
-       AND id NOT IN (SELECT entry_id FROM watch_matches WHERE source = ?)`,
+    `INSERT INTO watch_matches (source, entry_id, term) SELECT ?, ?, ?
+     WHERE NOT EXISTS (SELECT 1 FROM watch_matches WHERE source = ? AND entry_id = ?)`,
   );
   for (const t of templates) {
-    if (!terms.has(t.text)) continue;
-    for (const signature of signaturesOf(t.id))
-      insert.run(upload.seq, t.text, first, end, signature, upload.seq);
+    if (!wanted.has(t.text)) continue;
+    const filter = { signatures: new Set(signaturesOf(t.id)), keepDropped: false };
+    records.metas.forEach((_, c) => {
+      const segment = records.segment(c);
+      const test = chunkFilter(segment, filter);
+      if (!test) return;
+      for (let row = 0; row < segment.rows; row++) {
+        if (!test(row)) continue;
+        const id = entryId(upload.entryBase, segment.offsetOf(row));
+        insert.run(upload.seq, id, t.text, upload.seq, id);
+      }
+    });
   }
+}
+
+/** The upload's watchlist matches for the report: how many, and the first MATCHES_LISTED with their lines. */
+async function listMatches(
+  records: UploadRecords,
+  watchlist: NonNullable<StoredOptions['watchlist']>,
+): Promise<WatchlistAnalysis> {
+  const { sqlite, upload } = records;
   const matched = (
     sqlite.prepare('SELECT count(*) AS n FROM watch_matches WHERE source = ?').get(upload.seq) as {
       n: number;
     }
   ).n;
-  const firstLines = chunkFirstLines(sqlite, upload.id);
-  const rows = sqlite
+  const listed = sqlite
     .prepare(
-      `SELECT e.chunk, e.line, e.message, m.term FROM watch_matches m JOIN entries e ON e.id = m.entry_id
-       WHERE m.source = ? ORDER BY m.entry_id LIMIT ${MATCHES_LISTED}`,
+      `SELECT entry_id AS id, term FROM watch_matches WHERE source = ? ORDER BY entry_id LIMIT ${MATCHES_LISTED}`,
     )
-    .all(upload.seq) as { chunk: number; line: number; message: string; term: string }[];
+    .all(upload.seq) as { id: number; term: string }[];
+  const found = new Map((await records.byIds(listed.map((m) => m.id))).map((r) => [r.row.id, r.row]));
+  const firstLines = firstLinesOf(records.metas);
   return {
     terms: watchlist.terms,
     falsePositiveRate: watchlist.falsePositiveRate,
     matched,
-    matches: rows.map((r) => ({
-      line: (firstLines[r.chunk] ?? 1) + r.line - 1,
-      term: r.term,
-      message: r.message,
-    })),
+    matches: listed.flatMap((m) => {
+      const row = found.get(m.id);
+      return row
+        ? [{ line: (firstLines[row.chunk] ?? 1) + row.line - 1, term: m.term, message: row.message }]
+        : [];
+    }),
   };
 }

@@ -1,8 +1,11 @@
-import { entryId, uploads } from '@logsift/db';
+import { entryId, type Sqlite, uploads } from '@logsift/db';
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { FLAG, type FlagName } from '../entry.js';
 import type { UploadJobData } from '../queue/definitions.js';
+import { packFlags } from '../segments/columns.js';
+import { chunkAt, firstRowAtOrAfter, saveColumn } from '../segments/store.js';
+import { UploadRecords } from '../segments/upload-records.js';
 import type { StoredOptions } from '../uploads/options.js';
 import type { StageInput } from './context.js';
 import { KeySet, unpackDedup } from './dedup-keys.js';
@@ -183,23 +186,15 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
     totals.unparsed += row.unparsed;
   }
 
-  const flag = sqlite.prepare('UPDATE entries SET flags = flags | ? WHERE id = ?');
   const dropped: number[] = [];
-  const setFlag = (offsets: Iterable<number>, bit: number): number => {
-    let n = 0;
-    for (const offset of offsets) {
-      const id = entryId(upload.entryBase, offset);
-      if (flag.run(bit, id).changes === 0) continue;
-      dropped.push(id); // a retried clean sets the same bit again: idempotent
-      n++;
-    }
-    return n;
-  };
   let duplicates = 0;
   let repeats = 0;
   sqlite.transaction(() => {
-    duplicates = setFlag(duplicateOffsets, FLAG.duplicate);
-    repeats = setFlag(windowRepeats.offsets, FLAG.droppedByRule);
+    const records = new UploadRecords(sqlite, upload);
+    const marking = new FlagMarking(records);
+    duplicates = marking.set(duplicateOffsets, FLAG.duplicate, dropped);
+    repeats = marking.set(windowRepeats.offsets, FLAG.droppedByRule, dropped);
+    marking.save();
   })();
 
   flags.duplicate = (flags.duplicate ?? 0) + duplicates;
@@ -234,4 +229,52 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
       .run();
   })();
   return { dropped: result.dropped };
+}
+
+/**
+ * Sets cleaning flags on stored records after parsing, chunk by chunk: each chunk's flags column is read
+ * once, changed, and written back once with its skip index's flag mask (`save`).
+ */
+class FlagMarking {
+  private readonly changed = new Set<number>();
+
+  constructor(private readonly records: UploadRecords) {}
+
+  /** Sets `bit` on the records at `offsets`; pushes the ids of those it newly set to `ids`. */
+  set(offsets: Iterable<number>, bit: number, ids: number[]): number {
+    let n = 0;
+    for (const offset of offsets) {
+      const index = chunkAt(this.records.metas, offset);
+      if (index < 0) continue;
+      const segment = this.records.segment(index);
+      const row = firstRowAtOrAfter(segment, offset);
+      if (row >= segment.rows || segment.offsetOf(row) !== offset) continue;
+      const flags = segment.flags;
+      ids.push(entryId(this.records.upload.entryBase, offset)); // a retried clean sets the same bit again
+      if (((flags[row] as number) & bit) === 0) {
+        flags[row] = (flags[row] as number) | bit;
+        this.changed.add(index);
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes the changed chunks' flags back. */
+  save(): void {
+    const { sqlite, upload } = this.records;
+    for (const index of this.changed) {
+      const segment = this.records.segment(index);
+      saveColumn(sqlite, upload.id, segment.meta.chunk, 'flags', packFlags(segment.flags));
+      let mask = 0;
+      for (const f of segment.flags) mask |= f;
+      updateFlagMask(sqlite, upload.id, segment.meta.chunk, mask);
+    }
+  }
+}
+
+function updateFlagMask(sqlite: Sqlite, uploadId: string, chunk: number, mask: number): void {
+  sqlite
+    .prepare('UPDATE chunk_results SET flag_mask = ? WHERE upload_id = ? AND chunk = ?')
+    .run(mask, uploadId, chunk);
 }

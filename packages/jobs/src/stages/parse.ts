@@ -1,22 +1,23 @@
 import { entryId } from '@logsift/db';
 import { UnrecoverableError } from 'bullmq';
-import { DROP_FLAGS, FLAG } from '../entry.js';
-import type { ParseContext } from '../formats/types.js';
+import { DROP_FLAGS, FLAG, levelRank } from '../entry.js';
 import { linesProcessed, writeLockSeconds } from '../metrics/registry.js';
 import type { ParseJobData } from '../queue/definitions.js';
+import { SegmentBuilder } from '../segments/columns.js';
+import { SkipIndexBuilder } from '../segments/skip-index.js';
 import { ChunkStats } from '../stats/chunk-stats.js';
 import { Watchlist } from '../stats/watchlist.js';
-import { resolveFormat } from '../uploads/format-choice.js';
-import type { StoredOptions } from '../uploads/options.js';
+import { type UploadParser, uploadParser } from '../uploads/parser.js';
 import type { StageInput } from './context.js';
 import { buildEntry } from './parse/build-entry.js';
 import { ChunkCleaner, type CleanHandoff } from './parse/chunk-cleaner.js';
 import { ChunkTemplates, type TemplateHandoff } from './parse/chunk-templates.js';
 import { type ChunkReadStats, readChunkRecords } from './parse/read-records.js';
-import { CHUNK_SLOT, ChunkWriter, type EntryValues, setEntryValues } from './parse/write-chunk.js';
+import { SlowestRequests, type SlowRequest } from './parse/slowest-requests.js';
+import { writeChunk } from './parse/write-chunk.js';
 
-/** Below this detection confidence, lines the format does not parse are not treated as continuations. */
-const MULTILINE_MIN_CONFIDENCE = 0.8;
+/** Bytes a record takes in a typical log, to size a chunk's columns at first (they grow as needed). */
+const TYPICAL_RECORD_BYTES = 128;
 
 /** What a chunk leaves in chunk_results.summary for the later stages. */
 export interface ChunkSummary extends CleanHandoff {
@@ -25,6 +26,8 @@ export interface ChunkSummary extends CleanHandoff {
   templates: TemplateHandoff;
   /** Entries of this chunk whose message is on the upload's watchlist. */
   watchMatches: number;
+  /** The slowest requests of each path (records with a latency), for anomaly samples. */
+  slowest?: [string, SlowRequest[]][];
 }
 
 export async function parseChunk({
@@ -33,17 +36,13 @@ export async function parseChunk({
   ctx,
   job,
 }: StageInput<ParseJobData>): Promise<{ records: number }> {
-  const options = JSON.parse(upload.options) as StoredOptions;
-  let format: ReturnType<typeof resolveFormat>;
+  let parser: UploadParser;
   try {
-    format = resolveFormat(upload.format ?? 'raw', upload.requestedFormat);
+    parser = uploadParser(upload);
   } catch (err) {
     throw new UnrecoverableError((err as Error).message);
   }
-  const parseCtx: ParseContext = {
-    ...(options.tz ? { tz: options.tz } : {}),
-    referenceTime: upload.createdAt,
-  };
+  const { format, ctx: parseCtx, multilineFormat, options } = parser;
   const cleaner = new ChunkCleaner(options.clean);
   const templates = new ChunkTemplates();
   const watchlist = options.watchlist
@@ -52,78 +51,90 @@ export async function parseChunk({
   const matches: [number, string][] = [];
   // Each chunk samples with its own seed: partials sharing a seed would make the merged sample non-uniform.
   const stats = new ChunkStats({ seed: upload.seq * 100_003 + data.chunk + 1 });
+  const slowest = new SlowestRequests();
   const readStats: ChunkReadStats = { lines: 0, skippedLeading: 0 };
-  let records = 0;
+  const columns = new SegmentBuilder(data.start, Math.ceil((data.end - data.start) / TYPICAL_RECORD_BYTES));
+  const skip = new SkipIndexBuilder();
   let parsed = 0;
   let invalidBytes = 0;
   let lastOffset = data.start;
   const now = Date.now();
-  const multilineFormat = (upload.formatConfidence ?? 0) >= MULTILINE_MIN_CONFIDENCE ? format : undefined;
-  // One array for every row: its values are bound into the staging table as soon as it is filled.
-  const row = new Array(20).fill(null) as EntryValues;
-  row[CHUNK_SLOT] = data.chunk;
 
-  const writer = ChunkWriter.open(ctx.store);
-  try {
-    for await (const batch of readChunkRecords(
-      upload.storedPath,
-      data.start,
-      data.end,
-      { ...(multilineFormat ? { format: multilineFormat } : {}), ctx: parseCtx },
-      readStats,
-    )) {
-      writer.stage((add) => {
-        for (const record of batch) {
-          const entry = buildEntry(record, format, parseCtx, now);
-          const f = entry.fields;
-          const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
-          if (!(flags & FLAG.unparsed)) parsed++;
-          invalidBytes += record.invalidBytes;
-          const kept = !(flags & DROP_FLAGS);
-          if (kept && !(flags & FLAG.unparsed)) stats.add(f);
-          const id = entryId(upload.entryBase, record.offset);
-          const match = kept && watchlist ? watchlist.match(f.message) : null;
-          if (match) matches.push([id, match.item]);
-          const signature = kept ? templates.add(f.message, f.ts) : null;
-          setEntryValues(row, id, ++records, record, f, signature, flags);
-          add(row);
-          lastOffset = record.offset;
-        }
-      });
-      await job.updateProgress(
-        Math.min(99, Math.round(((lastOffset - data.start) / Math.max(1, data.end - data.start)) * 100)),
+  for await (const batch of readChunkRecords(
+    upload.storedPath,
+    data.start,
+    data.end,
+    { ...(multilineFormat ? { format: multilineFormat } : {}), ctx: parseCtx },
+    readStats,
+  )) {
+    for (const record of batch) {
+      const entry = buildEntry(record, format, parseCtx, now);
+      const f = entry.fields;
+      const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
+      const unparsed = (flags & FLAG.unparsed) !== 0;
+      if (!unparsed) parsed++;
+      invalidBytes += record.invalidBytes;
+      const kept = !(flags & DROP_FLAGS);
+      if (kept && !unparsed) {
+        stats.add(f);
+        if (f.latencyMs !== undefined && f.path !== undefined) slowest.add(f.path, f.latencyMs, f.message);
+      }
+      if (kept && watchlist) {
+        const match = watchlist.match(f.message);
+        if (match) matches.push([entryId(upload.entryBase, record.offset), match.item]);
+      }
+      const signature = kept ? templates.add(f.message, f.ts) : -1;
+      const level = f.level ? levelRank(f.level) : undefined;
+      columns.add(
+        record.offset,
+        record.byteLength,
+        record.firstLine,
+        f.ts,
+        level,
+        f.status,
+        flags,
+        signature,
+        f.service,
       );
+      skip.add(f.ts, level, f.status, flags, f.message);
+      lastOffset = record.offset;
     }
-
-    const summary: ChunkSummary = {
-      ...cleaner.handoff(),
-      invalidBytes,
-      stats: stats.toJSON(),
-      templates: templates.handoff(),
-      watchMatches: matches.length,
-    };
-    const lock = writer.commit(
-      upload,
-      data,
-      {
-        uploadId: upload.id,
-        chunk: data.chunk,
-        startByte: data.start,
-        endByte: data.end,
-        lines: readStats.lines,
-        records,
-        parsed,
-        unparsed: records - parsed,
-        summary: JSON.stringify(summary),
-        dedup: cleaner.dedupPairs(),
-      },
-      matches,
+    await job.updateProgress(
+      Math.min(99, Math.round(((lastOffset - data.start) / Math.max(1, data.end - data.start)) * 100)),
     );
-    writeLockSeconds.inc({ phase: 'wait' }, lock.waitedMs / 1000);
-    writeLockSeconds.inc({ phase: 'held' }, lock.heldMs / 1000);
-  } finally {
-    writer.release();
   }
+
+  const records = columns.size;
+  const summary: ChunkSummary = {
+    ...cleaner.handoff(),
+    invalidBytes,
+    stats: stats.toJSON(),
+    templates: templates.handoff(),
+    watchMatches: matches.length,
+    slowest: slowest.toJSON(),
+  };
+  const lock = writeChunk(
+    ctx.store,
+    upload,
+    data,
+    columns.finish(templates.signatureKeys),
+    {
+      uploadId: upload.id,
+      chunk: data.chunk,
+      startByte: data.start,
+      endByte: data.end,
+      lines: readStats.lines,
+      records,
+      parsed,
+      unparsed: records - parsed,
+      summary: JSON.stringify(summary),
+      dedup: cleaner.dedupPairs(),
+    },
+    skip.finish(),
+    matches,
+  );
+  writeLockSeconds.inc({ phase: 'wait' }, lock.waitedMs / 1000);
+  writeLockSeconds.inc({ phase: 'held' }, lock.heldMs / 1000);
   linesProcessed.inc(readStats.lines);
   return { records };
 }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { entryIdRange, uploads } from '@logsift/db';
+import { uploads } from '@logsift/db';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { jobId } from '../queue/definitions.js';
@@ -8,8 +8,8 @@ import { dedupSpillDir } from '../stages/dedup-spill.js';
 import { findUpload, type UploadRow } from './repository.js';
 import { type SubmitContext, startFlow } from './submit.js';
 
-/** Rows deleted per statement when removing an upload's entries, so other writers are not blocked long. */
-const DELETE_BATCH = 50_000;
+/** Stored columns deleted per statement when removing an upload, so other writers are not blocked long. */
+const DELETE_BATCH = 500;
 
 export function reportDir(dataDir: string, uploadId: string): string {
   return join(dataDir, 'reports', uploadId);
@@ -24,7 +24,7 @@ export async function retryUpload(ctx: SubmitContext, row: UploadRow): Promise<U
   return findUpload(ctx.store, row.id) ?? row;
 }
 
-/** Removes an upload's jobs, entries, report and files. Refused while its flow is running. */
+/** Removes an upload's jobs, stored records, report and files. Refused while its flow is running. */
 export async function deleteUpload(ctx: SubmitContext, row: UploadRow): Promise<void> {
   if (row.status === 'processing' || row.status === 'queued') {
     const root = await ctx.queues.queues.report.getJob(
@@ -43,11 +43,11 @@ export async function deleteUpload(ctx: SubmitContext, row: UploadRow): Promise<
       .remove(jobId('report', { uploadId: row.id, attempt }), { removeChildren: true })
       .catch(() => 0); // already gone
   }
-  const [first, end] = entryIdRange(row.entryBase, 0, row.sizeBytes + 1);
   const del = ctx.store.sqlite.prepare(
-    `DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE id >= ? AND id < ? LIMIT ${DELETE_BATCH})`,
+    `DELETE FROM entry_segments WHERE rowid IN
+       (SELECT rowid FROM entry_segments WHERE upload_id = ? LIMIT ${DELETE_BATCH})`,
   );
-  while (del.run(first, end).changes > 0) {
+  while (del.run(row.id).changes > 0) {
     // batches keep each write transaction short
   }
   ctx.store.db.delete(uploads).where(eq(uploads.id, row.id)).run();

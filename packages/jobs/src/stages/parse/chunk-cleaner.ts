@@ -1,6 +1,6 @@
 import { FLAG, type FlagName, type ParsedFields } from '../../entry.js';
 import type { CleanRules } from '../../uploads/options.js';
-import { packDedup } from '../dedup-keys.js';
+import { KeySet } from '../dedup-keys.js';
 import { compileCleanRules, firstDroppingRule } from './clean-rules.js';
 import { exactDuplicateKey, messageKey } from './duplicates.js';
 
@@ -28,9 +28,10 @@ export class ChunkCleaner {
   private readonly rules;
   private readonly ruleCounts: number[];
   private readonly flagCounts: Partial<Record<FlagName, number>> = {};
-  private readonly seen = new Set<number>();
-  private readonly duplicateKeys: number[] = [];
-  private readonly duplicateOffsets: number[] = [];
+  private readonly seen = new KeySet(1024);
+  /** The first occurrences as [key, offset] pairs, packed as dedup-keys.ts stores them. */
+  private firstPairs = new Float64Array(2048);
+  private firstCount = 0;
   private readonly windowMs: number;
   private readonly windowSeconds: number;
   /** message key -> [first ts, first offset, last ts] within this chunk. */
@@ -53,11 +54,9 @@ export class ChunkCleaner {
       this.ruleCounts[rule] = (this.ruleCounts[rule] ?? 0) + 1;
     } else {
       const key = exactDuplicateKey(raw);
-      if (this.seen.has(key)) out |= FLAG.duplicate;
+      if (!this.seen.add(key)) out |= FLAG.duplicate;
       else {
-        this.seen.add(key);
-        this.duplicateKeys.push(key);
-        this.duplicateOffsets.push(offset);
+        this.keepFirst(key, offset);
         if (
           this.windowMs > 0 &&
           fields.ts !== undefined &&
@@ -73,6 +72,18 @@ export class ChunkCleaner {
         if (out & FLAG[name]) this.flagCounts[name] = (this.flagCounts[name] ?? 0) + 1;
     }
     return out;
+  }
+
+  private keepFirst(key: number, offset: number): void {
+    const at = this.firstCount * 2;
+    if (at === this.firstPairs.length) {
+      const grown = new Float64Array(this.firstPairs.length * 2);
+      grown.set(this.firstPairs);
+      this.firstPairs = grown;
+    }
+    this.firstPairs[at] = key;
+    this.firstPairs[at + 1] = offset;
+    this.firstCount++;
   }
 
   /** Records the occurrence; true when the same message was seen within the window before it. */
@@ -106,6 +117,7 @@ export class ChunkCleaner {
    * packed (dedup-keys.ts): stored beside the chunk's summary for the clean stage.
    */
   dedupPairs(): Buffer {
-    return packDedup(this.duplicateKeys, this.duplicateOffsets);
+    const pairs = this.firstPairs.subarray(0, this.firstCount * 2);
+    return Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength);
   }
 }

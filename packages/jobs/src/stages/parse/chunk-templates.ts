@@ -26,7 +26,10 @@ export class ChunkTemplates {
   /** Each local id's signature key. */
   private readonly keys: number[] = [];
 
-  /** Counts the message; returns its signature's stored key (signatureKey), the same in every chunk. */
+  /**
+   * Counts the message; returns its signature's local id (the index of its key in `keys`, and of its
+   * entry in the handoff), the same for every message of the signature in this chunk.
+   */
   add(message: string, ts: number | undefined): number {
     const id = this.miner.add(message);
     if (id === this.keys.length) {
@@ -37,7 +40,12 @@ export class ChunkTemplates {
       const first = this.firstSeen[id];
       if (first === null || first === undefined || ts < first) this.firstSeen[id] = ts;
     }
-    return this.keys[id] as number;
+    return id;
+  }
+
+  /** Each local id's stored signature key (signatureKey), the same in every chunk: the chunk's dictionary. */
+  get signatureKeys(): readonly number[] {
+    return this.keys;
   }
 
   handoff(): TemplateHandoff {

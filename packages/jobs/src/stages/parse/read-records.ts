@@ -21,6 +21,22 @@ export interface ChunkReadStats {
 }
 
 /**
+ * A record with its extras, as an object literal of one shape: spreading the record into a new object
+ * instead cost several times the rest of reading (V8 builds such objects slowly).
+ */
+function chunkRecord(r: LogRecord, invalidBytes: number, truncated: boolean): ChunkRecord {
+  return {
+    text: r.text,
+    offset: r.offset,
+    byteLength: r.byteLength,
+    firstLine: r.firstLine,
+    lineCount: r.lineCount,
+    invalidBytes,
+    truncated,
+  };
+}
+
+/**
  * Reads the records of byte range [start, end) of a file. A record belongs to the chunk in which its first
  * line starts: leading continuation lines are left to the previous chunk, and the last record is finished
  * by reading past `end` through its continuation lines. So every record is produced by exactly one chunk.
@@ -68,7 +84,7 @@ export async function* readChunkRecords(
       stats.lines++;
       const [closed] = assembler.push(line);
       if (closed) {
-        out.push({ ...closed, invalidBytes, truncated });
+        out.push(chunkRecord(closed, invalidBytes, truncated));
         invalidBytes = 0;
         truncated = false;
       }
@@ -86,7 +102,7 @@ export async function* readChunkRecords(
     }
     if (!done) take(splitter.end());
     const [last] = assembler.end();
-    if (last) out.push({ ...last, invalidBytes, truncated });
+    if (last) out.push(chunkRecord(last, invalidBytes, truncated));
     if (out.length > 0) yield out.splice(0);
   } finally {
     stream.destroy();

@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations, entryId, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_INDEX, NO_LEVEL, NO_STATUS, SegmentBuilder } from '../../segments/columns.js';
+import { SkipIndexBuilder } from '../../segments/skip-index.js';
+import { ChunkSegment, loadChunkMetas } from '../../segments/store.js';
 import { testUpload } from '../../test-support/upload.js';
 import { insertUpload } from '../../uploads/repository.js';
-import { ChunkWriter, type EntryValues } from './write-chunk.js';
+import { writeChunk } from './write-chunk.js';
 
 let dir: string;
 let store: Store;
+let upload: { seq: number; entryBase: number };
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'logsift-write-chunk-'));
   store = openStore(`file:${join(dir, 'db.sqlite')}`);
@@ -20,33 +24,6 @@ afterEach(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-let upload: { seq: number; entryBase: number };
-
-function row(chunk: number, offset: number, message: string): EntryValues {
-  return [
-    entryId(upload.entryBase, offset),
-    chunk,
-    1,
-    1,
-    offset,
-    10,
-    1_700_000_000_000 + offset,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    message,
-    null,
-    0,
-    null,
-  ];
-}
 
 function result(chunk: number, start: number, end: number, records: number) {
   return {
@@ -62,54 +39,105 @@ function result(chunk: number, start: number, end: number, records: number) {
   };
 }
 
-const messages = () =>
-  (store.sqlite.prepare('SELECT message FROM entries ORDER BY id').all() as { message: string }[]).map(
-    (r) => r.message,
+interface Rec {
+  offset: number;
+  ts?: number;
+  level?: number;
+  status?: number;
+  flags?: number;
+  signature?: number;
+  service?: string;
+  message: string;
+}
+
+/** Writes `records` as chunk `chunk` spanning [start, end), each record 10 bytes long. */
+function write(chunk: number, start: number, end: number, records: Rec[], matches: [number, string][] = []) {
+  const columns = new SegmentBuilder(start, 2);
+  const skip = new SkipIndexBuilder();
+  records.forEach((r, i) => {
+    columns.add(r.offset, 10, i + 1, r.ts, r.level, r.status, r.flags ?? 0, r.signature ?? -1, r.service);
+    skip.add(r.ts, r.level, r.status, r.flags ?? 0, r.message);
+  });
+  return writeChunk(
+    store,
+    upload,
+    { start, end },
+    columns.finish([11, 22]),
+    result(chunk, start, end, records.length),
+    skip.finish(),
+    matches,
   );
+}
 
-describe('ChunkWriter', () => {
-  it('gives chunks staged at once on one connection tables of their own', () => {
-    const a = ChunkWriter.open(store);
-    const b = ChunkWriter.open(store);
-    a.stage((add) => add(row(0, 0, 'a0')));
-    b.stage((add) => add(row(1, 100, 'b0')));
-    a.stage((add) => add(row(0, 10, 'a1')));
-    b.commit(upload, { start: 100, end: 200 }, result(1, 100, 200, 1));
-    b.release();
-    expect(messages()).toEqual(['b0']);
-    a.commit(upload, { start: 0, end: 100 }, result(0, 0, 100, 2));
-    a.release();
-    expect(messages()).toEqual(['a0', 'a1', 'b0']);
+const segment = (chunk: number) => {
+  const meta = loadChunkMetas(store.sqlite, 'u1').find((m) => m.chunk === chunk);
+  if (!meta) throw new Error(`chunk ${chunk} not stored`);
+  return new ChunkSegment(store.sqlite, 'u1', meta);
+};
+
+describe('writeChunk', () => {
+  it('stores the columns so they read back as built, the optional ones absent when all are none', () => {
+    write(0, 0, 100, [
+      { offset: 0, ts: 1_700_000_000_000, level: 2, status: 404, signature: 1, service: 'api', message: 'a' },
+      { offset: 10, message: 'b' },
+      { offset: 20, ts: 1_700_000_000_500, level: 4, flags: 16, signature: 0, service: 'db', message: 'c' },
+    ]);
+    write(1, 100, 200, [{ offset: 100, ts: 5, message: 'd' }]);
+    const s = segment(0);
+    expect(s.rows).toBe(3);
+    expect([0, 1, 2].map((i) => s.offsetOf(i))).toEqual([0, 10, 20]);
+    expect([...s.line]).toEqual([1, 2, 3]);
+    expect([...s.ts]).toEqual([1_700_000_000_000, Number.NaN, 1_700_000_000_500]);
+    expect([...s.level]).toEqual([2, NO_LEVEL, 4]);
+    expect([...(s.status ?? [])]).toEqual([404, NO_STATUS, NO_STATUS]);
+    expect([...s.flags]).toEqual([0, 0, 16]);
+    expect([...s.signature]).toEqual([1, NO_INDEX, 0]);
+    expect([...s.signatures]).toEqual([11, 22]);
+    expect([...(s.service ?? [])].map((i) => s.services[i] ?? null)).toEqual(['api', null, 'db']);
+
+    const other = segment(1);
+    expect(other.offsetOf(0)).toBe(100);
+    expect(other.status).toBeNull();
+    expect(other.service).toBeNull();
+
+    const [meta] = loadChunkMetas(store.sqlite, 'u1');
+    expect(meta).toMatchObject({
+      minTs: 1_700_000_000_000,
+      maxTs: 1_700_000_000_500,
+      levelMask: (1 << 2) | (1 << 4) | (1 << 6),
+      flagMask: 16,
+      statuses: [404],
+      undated: 1,
+    });
   });
 
-  it('leaves nothing of a chunk released without commit for the next chunk staged in its table', () => {
-    const failed = ChunkWriter.open(store);
-    failed.stage((add) => add(row(0, 0, 'half-done')));
-    failed.release();
-    const next = ChunkWriter.open(store);
-    next.stage((add) => add(row(0, 0, 'retried')));
-    next.commit(upload, { start: 0, end: 100 }, result(0, 0, 100, 1));
-    next.release();
-    expect(messages()).toEqual(['retried']);
-  });
-
-  it('binds a reused row array at once, and records the span of the rows it staged', () => {
-    const writer = ChunkWriter.open(store);
-    const reused = row(0, 0, 'first');
-    writer.stage((add) => {
-      add(reused);
-      reused[0] = entryId(upload.entryBase, 10);
-      reused[4] = 10;
-      reused[6] = 1_700_000_000_500;
-      reused[16] = 'second';
-      add(reused);
-    });
-    writer.commit(upload, { start: 0, end: 100 }, result(0, 0, 100, 2));
-    writer.release();
-    expect(messages()).toEqual(['first', 'second']);
-    expect(store.sqlite.prepare('SELECT min_ts, max_ts FROM chunk_results').get()).toEqual({
-      min_ts: 1_700_000_000_000,
-      max_ts: 1_700_000_000_500,
-    });
+  it("replaces what a chunk stored before, its columns and watch matches, and leaves other chunks'", () => {
+    const id = (offset: number) => entryId(upload.entryBase, offset);
+    write(
+      0,
+      0,
+      100,
+      [
+        { offset: 0, message: 'x' },
+        { offset: 10, message: 'y' },
+      ],
+      [[id(10), 'y']],
+    );
+    write(1, 100, 200, [{ offset: 100, message: 'z' }], [[id(100), 'z']]);
+    write(0, 0, 100, [{ offset: 0, ts: 7, message: 'x' }], [[id(0), 'x']]);
+    expect(segment(0).rows).toBe(1);
+    expect([...segment(0).ts]).toEqual([7]);
+    expect(segment(1).rows).toBe(1);
+    const matches = store.sqlite.prepare('SELECT entry_id, term FROM watch_matches ORDER BY entry_id').all();
+    expect(matches).toEqual([
+      { entry_id: id(0), term: 'x' },
+      { entry_id: id(100), term: 'z' },
+    ]);
+    const columns = store.sqlite.prepare('SELECT count(*) FROM entry_segments WHERE chunk = 0').pluck().get();
+    const distinct = store.sqlite
+      .prepare('SELECT count(DISTINCT "column") FROM entry_segments WHERE chunk = 0')
+      .pluck()
+      .get();
+    expect(columns).toBe(distinct);
   });
 });

@@ -1,0 +1,59 @@
+import type { Sqlite } from '@logsift/db';
+import { type RecordRef, type RehydrateSource, Rehydrator, type StoredRecord } from './rehydrate.js';
+import { type ChunkMeta, ChunkSegment, chunkAt, firstRowAtOrAfter, loadChunkMetas } from './store.js';
+
+export type UploadSource = RehydrateSource & { id: string };
+
+/**
+ * One upload's stored records, for one query: its chunks' skip indexes, their columns as they are needed
+ * (each read once), and its records parsed again on demand.
+ */
+export class UploadRecords {
+  readonly metas: ChunkMeta[];
+  private readonly segments = new Map<number, ChunkSegment>();
+  private rehydrator: Rehydrator | undefined;
+
+  constructor(
+    readonly sqlite: Sqlite,
+    readonly upload: UploadSource,
+    options: { textFilters?: boolean } = {},
+  ) {
+    this.metas = loadChunkMetas(sqlite, upload.id, options.textFilters ?? false);
+  }
+
+  /** The columns of the chunk at `index` (file order) of `metas`. */
+  segment(index: number): ChunkSegment {
+    let s = this.segments.get(index);
+    if (!s) {
+      s = new ChunkSegment(this.sqlite, this.upload.id, this.metas[index] as ChunkMeta);
+      this.segments.set(index, s);
+    }
+    return s;
+  }
+
+  get parser(): Rehydrator {
+    this.rehydrator ??= new Rehydrator(this.upload);
+    return this.rehydrator;
+  }
+
+  /** The stored record whose entry id is `id`, if there is one. */
+  refOf(id: number): RecordRef | null {
+    const offset = id - this.upload.entryBase;
+    const index = chunkAt(this.metas, offset);
+    if (index < 0) return null;
+    const segment = this.segment(index);
+    const row = firstRowAtOrAfter(segment, offset);
+    return row < segment.rows && segment.offsetOf(row) === offset ? { segment, row } : null;
+  }
+
+  /** The records of `ids` that exist, in the order given. */
+  async byIds(ids: readonly number[]): Promise<StoredRecord[]> {
+    const refs = ids.map((id) => this.refOf(id)).filter((r): r is RecordRef => r !== null);
+    return this.parser.rows(refs);
+  }
+
+  /** Parses `refs` again, in their order. */
+  rows(refs: readonly RecordRef[]): Promise<StoredRecord[]> {
+    return this.parser.rows(refs);
+  }
+}
