@@ -8,6 +8,7 @@ import {
   insertUpload,
   loadConfig,
   QueueSet,
+  reparseLegacyUploads,
   resetForFlow,
   resumeLostFlows,
 } from '@logsift/jobs';
@@ -77,6 +78,60 @@ describe('what a crash of the API leaves behind', () => {
     expect(view.status).toBe('completed');
     expect(view.counts.lines).toBe(500);
     expect(view.chunks).toBeGreaterThan(1);
+  });
+});
+
+describe('an upload stored as rows, before records were stored as chunk columns', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { CHUNK_BYTES: '4096' } });
+  });
+  afterAll(() => h.close());
+
+  it('is parsed again from its file, and its old rows are removed', async () => {
+    const dir = join(h.dataDir, 'uploads');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'uold.log');
+    const text = `${Array.from({ length: 300 }, (_, i) => `2024-01-01T00:00:00Z WARN old row ${i}`).join('\n')}\n`;
+    writeFileSync(path, text);
+    const row = insertUpload(h.store, {
+      id: 'uold',
+      filename: 'old.log',
+      storedPath: path,
+      sizeBytes: Buffer.byteLength(text),
+      sha256: 'o',
+      compression: 'none',
+      requestedFormat: null,
+      format: 'plain',
+      formatConfidence: 1,
+      service: null,
+      options: {},
+    });
+    // What such an upload left: a completed flow, a chunk without a skip index, a row per record.
+    h.store.sqlite.prepare("UPDATE uploads SET status = 'completed' WHERE id = ?").run(row.id);
+    h.store.sqlite
+      .prepare(
+        `INSERT INTO chunk_results (upload_id, chunk, start_byte, end_byte, lines, records, parsed, unparsed,
+           summary) VALUES (?, 0, 0, ?, 300, 300, 300, 0, '{}')`,
+      )
+      .run(row.id, row.sizeBytes);
+    h.store.sqlite
+      .prepare(
+        `INSERT INTO entries (id, source, chunk, line, offset, ts, message)
+         VALUES (?, ?, 0, 1, 0, 0, 'old row 0')`,
+      )
+      .run(row.entryBase, row.seq);
+    expect(await reparseLegacyUploads(h.app.ctx)).toEqual(['uold']);
+    expect(await reparseLegacyUploads(h.app.ctx)).toEqual([]);
+    for (let i = 0; i < 150 && findUpload(h.store, 'uold')?.status !== 'completed'; i++) await sleep(100);
+    expect(findUpload(h.store, 'uold')).toMatchObject({ status: 'completed', attempt: 2 });
+    const rows = h.store.sqlite.prepare('SELECT count(*) FROM entries WHERE source = ?').pluck();
+    expect(rows.get(row.seq)).toBe(0);
+    const page = (
+      await h.app.inject({ url: '/api/uploads/uold/entries?level=WARN&limit=1000', headers: AUTH })
+    ).json();
+    expect(page.entries).toHaveLength(300);
+    expect(page.entries[299].message).toBe('old row 299');
   });
 });
 

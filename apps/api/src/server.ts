@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { applyMigrations, openStore } from '@logsift/db';
-import { cleanUploadsDir, effectiveTokens, loadConfigOrExit, QueueSet, resumeLostFlows } from '@logsift/jobs';
+import {
+  cleanUploadsDir,
+  effectiveTokens,
+  loadConfigOrExit,
+  QueueSet,
+  reparseLegacyUploads,
+  resumeLostFlows,
+} from '@logsift/jobs';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { startTcpIngest } from './tcp/listener.js';
@@ -38,6 +45,8 @@ async function main(): Promise<void> {
     try {
       const ids = await resumeLostFlows({ store, queues, config });
       if (ids.length > 0) logger.warn({ uploads: ids }, 'resumed uploads whose flow was lost');
+      const legacy = await reparseLegacyUploads({ store, queues, config });
+      if (legacy.length > 0) logger.info({ uploads: legacy }, 'parsing again uploads stored as rows');
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'could not check for lost flows');
     }
