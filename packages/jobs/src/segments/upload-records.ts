@@ -4,9 +4,13 @@ import { type ChunkMeta, ChunkSegment, chunkAt, firstRowAtOrAfter, loadChunkMeta
 
 export type UploadSource = RehydrateSource & { id: string };
 
+/** Chunks whose columns stay cached: a scan of every chunk keeps only the last few in memory. */
+const CACHED_SEGMENTS = 16;
+
 /**
  * One upload's stored records, for one query: its chunks' skip indexes, their columns as they are needed
- * (each read once), and its records parsed again on demand.
+ * (each read once while its chunk is among the CACHED_SEGMENTS last used), and its records parsed again on
+ * demand. A RecordRef keeps its chunk's columns alive for as long as it is held.
  */
 export class UploadRecords {
   readonly metas: ChunkMeta[];
@@ -24,10 +28,16 @@ export class UploadRecords {
   /** The columns of the chunk at `index` (file order) of `metas`. */
   segment(index: number): ChunkSegment {
     let s = this.segments.get(index);
-    if (!s) {
+    if (s) {
+      this.segments.delete(index); // most recently used last
+    } else {
       s = new ChunkSegment(this.sqlite, this.upload.id, this.metas[index] as ChunkMeta);
-      this.segments.set(index, s);
+      if (this.segments.size >= CACHED_SEGMENTS) {
+        const oldest = this.segments.keys().next().value as number;
+        this.segments.delete(oldest);
+      }
     }
+    this.segments.set(index, s);
     return s;
   }
 

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { FLAG, type FlagName } from '../entry.js';
 import type { UploadJobData } from '../queue/definitions.js';
 import { packFlags } from '../segments/columns.js';
-import { chunkAt, firstRowAtOrAfter, saveColumn } from '../segments/store.js';
+import { type ChunkSegment, chunkAt, firstRowAtOrAfter, saveColumn } from '../segments/store.js';
 import { UploadRecords } from '../segments/upload-records.js';
 import type { StoredOptions } from '../uploads/options.js';
 import type { StageInput } from './context.js';
@@ -236,7 +236,8 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
  * once, changed, and written back once with its skip index's flag mask (`save`).
  */
 class FlagMarking {
-  private readonly changed = new Set<number>();
+  /** The chunks whose flags changed, held until they are written back. */
+  private readonly changed = new Map<number, ChunkSegment>();
 
   constructor(private readonly records: UploadRecords) {}
 
@@ -246,14 +247,14 @@ class FlagMarking {
     for (const offset of offsets) {
       const index = chunkAt(this.records.metas, offset);
       if (index < 0) continue;
-      const segment = this.records.segment(index);
+      const segment = this.changed.get(index) ?? this.records.segment(index);
       const row = firstRowAtOrAfter(segment, offset);
       if (row >= segment.rows || segment.offsetOf(row) !== offset) continue;
       const flags = segment.flags;
       ids.push(entryId(this.records.upload.entryBase, offset)); // a retried clean sets the same bit again
       if (((flags[row] as number) & bit) === 0) {
         flags[row] = (flags[row] as number) | bit;
-        this.changed.add(index);
+        this.changed.set(index, segment);
       }
       n++;
     }
@@ -263,8 +264,7 @@ class FlagMarking {
   /** Writes the changed chunks' flags back. */
   save(): void {
     const { sqlite, upload } = this.records;
-    for (const index of this.changed) {
-      const segment = this.records.segment(index);
+    for (const segment of this.changed.values()) {
       saveColumn(sqlite, upload.id, segment.meta.chunk, 'flags', packFlags(segment.flags));
       let mask = 0;
       for (const f of segment.flags) mask |= f;
