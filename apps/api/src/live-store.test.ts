@@ -79,7 +79,13 @@ describe("a new data directory on a Redis that kept the old one's jobs", () => {
     const env = { ...LIVE_ENV, QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}` };
     const events = (tag: string) =>
       Array.from({ length: 3 }, (_, i) => liveEvent({ message: `${tag} ${i}`, event_id: `${tag}-${i}` }));
+    // A harness answers before its Redis connections are up: wait as a client would for /ready.
+    const ready = (h: Awaited<ReturnType<typeof startHarness>>) =>
+      expect
+        .poll(async () => (await h.app.inject({ url: '/ready' })).statusCode, { timeout: 10_000 })
+        .toBe(200);
     const first = await startHarness({ env });
+    await ready(first);
     expect((await postLogs(first, 'payments', events('old'))).statusCode).toBe(202);
     await waitForSpoolEmpty(first);
     const firstSpool = new Spool(spoolPath(first.config));
@@ -88,10 +94,7 @@ describe("a new data directory on a Redis that kept the old one's jobs", () => {
     await first.close({ keepRedisKeys: true }); // the completed job of batch 1 stays in Redis
     const second = await startHarness({ env });
     try {
-      // A harness answers before its Redis connections are up: wait as a client would for /ready.
-      await expect
-        .poll(async () => (await second.app.inject({ url: '/ready' })).statusCode, { timeout: 10_000 })
-        .toBe(200);
+      await ready(second);
       const res = await postLogs(second, 'payments', events('new'));
       expect(res.statusCode, res.body).toBe(202);
       await waitForSpoolEmpty(second, 10_000);

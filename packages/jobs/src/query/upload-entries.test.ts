@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { UploadRecords } from '../segments/upload-records.js';
 import { runStageJob } from '../stages/run.js';
 import { storedRows } from '../test-support/stored.js';
 import { testUpload } from '../test-support/upload.js';
@@ -107,5 +108,19 @@ describe('uploadEntriesPage', () => {
     const [first] = (await uploadEntriesPage(store.sqlite, upload, f)).records;
     expect(first?.row).toMatchObject({ method: 'GET', status: 301, bytes: 5, path: '/Card/pay' });
     expect(first?.raw).toContain('"GET /Card/pay?n=5 HTTP/1.1" 301 5');
+  });
+});
+
+describe('UploadRecords.byIdsPerChunk', () => {
+  it('yields the records of the ids given, one chunk per batch in file order, skipping unknown ids', async () => {
+    const records = new UploadRecords(store.sqlite, upload);
+    expect(records.metas.length).toBeGreaterThan(3);
+    const picked = all.filter((_, i) => i % 5 === 0);
+    const ids = [...picked.map((r) => r.id).reverse(), picked[0]!.id + 1, -1];
+    const batches: EntryRow[][] = [];
+    for await (const batch of records.byIdsPerChunk(ids)) batches.push(batch.map((r) => r.row));
+    expect(batches.flat()).toEqual(picked);
+    for (const batch of batches) expect(new Set(batch.map((r) => r.chunk)).size).toBe(1);
+    expect(new Set(batches.map((b) => b[0]!.chunk)).size).toBe(batches.length);
   });
 });

@@ -62,6 +62,28 @@ export class UploadRecords {
     return this.parser.rows(refs);
   }
 
+  /**
+   * The records of `ids` that exist, one chunk's at a time in file order, so however many ids there are
+   * no more than one chunk's columns are held beyond the cache (a RecordRef would keep its chunk's).
+   */
+  async *byIdsPerChunk(ids: Iterable<number>): AsyncGenerator<StoredRecord[]> {
+    const offsets = Float64Array.from(ids, (id) => id - this.upload.entryBase).sort();
+    for (let i = 0; i < offsets.length; ) {
+      const index = chunkAt(this.metas, offsets[i] as number);
+      if (index < 0) {
+        i++;
+        continue;
+      }
+      const { end } = this.metas[index] as ChunkMeta;
+      const refs: RecordRef[] = [];
+      for (; i < offsets.length && (offsets[i] as number) < end; i++) {
+        const ref = this.refOf(this.upload.entryBase + (offsets[i] as number));
+        if (ref) refs.push(ref);
+      }
+      yield await this.parser.rows(refs);
+    }
+  }
+
   /** Parses `refs` again, in their order. */
   rows(refs: readonly RecordRef[]): Promise<StoredRecord[]> {
     return this.parser.rows(refs);

@@ -14,7 +14,8 @@ import { attachSamples } from './analyze/evidence.js';
 import { mineUploadTemplates, type TemplateAnalysis } from './analyze/templates.js';
 import type { CleanResult } from './clean.js';
 import type { StageInput } from './context.js';
-import { type ChunkResult, loadChunkResults, loadStageResult, saveStageResult } from './results.js';
+import type { ChunkSummary } from './parse.js';
+import { type ChunkResult, eachChunkResult, loadStageResult, saveStageResult } from './results.js';
 
 /** Templates kept in the analysis (most frequent first); the rest are counted only. */
 const TEMPLATES_KEPT = 1000;
@@ -49,12 +50,34 @@ export function statsEntryOf(row: EntryRow): StatsEntry {
   };
 }
 
-/** The chunks' statistics merged in chunk order, minus the entries dropped after parsing. */
-export function mergeChunkStats(chunks: readonly ChunkResult[], dropped: readonly EntryRow[]): ChunkStats {
-  const merged = new ChunkStats();
-  for (const c of chunks) merged.merge(ChunkStats.fromJSON(c.summary.stats));
-  for (const row of dropped) if (!(row.flags & FLAG.unparsed)) merged.remove(statsEntryOf(row)); // never added
-  return merged;
+/** What analyze keeps of each chunk's summary once its statistics are merged. */
+export type ChunkHandoff = Pick<ChunkSummary, 'templates' | 'slowest'>;
+
+/**
+ * The chunks' statistics merged in chunk order, minus the entries dropped after parsing (read back one
+ * chunk at a time); the signature keys of those dropped entries, one per entry; and each chunk's
+ * templates and slowest requests. Summaries are read one at a time: their statistics (samples, top
+ * lists) are most of their size, and are not all held at once.
+ */
+export async function mergeChunkStats(
+  chunks: Iterable<ChunkResult>,
+  records: UploadRecords,
+  droppedIds: readonly number[],
+): Promise<{ stats: ChunkStats; droppedSignatures: number[]; handoffs: ChunkHandoff[] }> {
+  const stats = new ChunkStats();
+  const handoffs: ChunkHandoff[] = [];
+  for (const { summary } of chunks) {
+    stats.merge(ChunkStats.fromJSON(summary.stats));
+    handoffs.push({ templates: summary.templates, ...(summary.slowest ? { slowest: summary.slowest } : {}) });
+  }
+  const droppedSignatures: number[] = [];
+  for await (const batch of records.byIdsPerChunk(droppedIds)) {
+    for (const { row } of batch) {
+      if (!(row.flags & FLAG.unparsed)) stats.remove(statsEntryOf(row)); // unparsed ones were never added
+      if (row.signature != null) droppedSignatures.push(row.signature);
+    }
+  }
+  return { stats, droppedSignatures, handoffs };
 }
 
 /**
@@ -71,16 +94,13 @@ export async function analyzeUpload(input: StageInput<UploadJobData>): Promise<{
   if (existing) return { total: loadStageResult<Analysis>(store, upload.id, 'analyze').stats.total };
 
   const clean = loadStageResult<CleanResult>(store, upload.id, 'clean');
-  const chunks = loadChunkResults(store, upload.id);
   const records = new UploadRecords(store.sqlite, upload);
-  const dropped = (await records.byIds(clean.crossChunkDropped)).map((r) => r.row);
-  const stats = mergeChunkStats(chunks, dropped);
-  const mined = mineUploadTemplates(
-    store,
-    upload,
-    chunks,
-    dropped.map((r) => r.signature).filter((s): s is number => s != null),
-  );
+  const {
+    stats,
+    droppedSignatures,
+    handoffs: chunks,
+  } = await mergeChunkStats(eachChunkResult(store, upload.id), records, clean.crossChunkDropped);
+  const mined = mineUploadTemplates(store, upload, chunks, droppedSignatures);
   const templates = mined.analysis.templates;
   // The first upload of a service has nothing to compare with: its templates are new, but not news.
   const known = templates.filter((t) => !t.isNew);

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { FLAG, type FlagName } from '../entry.js';
 import type { UploadJobData } from '../queue/definitions.js';
 import { packFlags } from '../segments/columns.js';
-import { type ChunkSegment, chunkAt, firstRowAtOrAfter, saveColumn } from '../segments/store.js';
+import { type ChunkMeta, ChunkSegment, chunkAt, firstRowAtOrAfter, saveColumn } from '../segments/store.js';
 import { UploadRecords } from '../segments/upload-records.js';
 import type { StoredOptions } from '../uploads/options.js';
 import type { StageInput } from './context.js';
@@ -190,11 +190,14 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
   let duplicates = 0;
   let repeats = 0;
   sqlite.transaction(() => {
-    const records = new UploadRecords(sqlite, upload);
-    const marking = new FlagMarking(records);
-    duplicates = marking.set(duplicateOffsets, FLAG.duplicate, dropped);
-    repeats = marking.set(windowRepeats.offsets, FLAG.droppedByRule, dropped);
-    marking.save();
+    [duplicates = 0, repeats = 0] = markFlags(
+      new UploadRecords(sqlite, upload),
+      [
+        { offsets: duplicateOffsets, bit: FLAG.duplicate },
+        { offsets: windowRepeats.offsets, bit: FLAG.droppedByRule },
+      ],
+      dropped,
+    );
   })();
 
   flags.duplicate = (flags.duplicate ?? 0) + duplicates;
@@ -232,45 +235,69 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
 }
 
 /**
- * Sets cleaning flags on stored records after parsing, chunk by chunk: each chunk's flags column is read
- * once, changed, and written back once with its skip index's flag mask (`save`).
+ * Sets cleaning flags on stored records after parsing: `marks[k].bit` on the records at `marks[k].offsets`.
+ * The offsets are visited in file order, so each chunk's flags column is read once, changed, and written
+ * back with its skip index's flag mask before the next chunk is read: one chunk's columns in memory at a
+ * time, whatever the number of chunks. Returns how many records each mark covers; pushes their ids to
+ * `ids` (a retried clean finds the bits set already and lists the same records).
  */
-class FlagMarking {
-  /** The chunks whose flags changed, held until they are written back. */
-  private readonly changed = new Map<number, ChunkSegment>();
-
-  constructor(private readonly records: UploadRecords) {}
-
-  /** Sets `bit` on the records at `offsets`; pushes the ids of those it newly set to `ids`. */
-  set(offsets: Iterable<number>, bit: number, ids: number[]): number {
-    let n = 0;
-    for (const offset of offsets) {
-      const index = chunkAt(this.records.metas, offset);
-      if (index < 0) continue;
-      const segment = this.changed.get(index) ?? this.records.segment(index);
-      const row = firstRowAtOrAfter(segment, offset);
-      if (row >= segment.rows || segment.offsetOf(row) !== offset) continue;
-      const flags = segment.flags;
-      ids.push(entryId(this.records.upload.entryBase, offset)); // a retried clean sets the same bit again
-      if (((flags[row] as number) & bit) === 0) {
-        flags[row] = (flags[row] as number) | bit;
-        this.changed.set(index, segment);
-      }
-      n++;
+function markFlags(
+  records: UploadRecords,
+  marks: readonly { offsets: Iterable<number>; bit: number }[],
+  ids: number[],
+): number[] {
+  const { sqlite, upload } = records;
+  const lists = marks.map((m) => Float64Array.from(m.offsets).sort());
+  const next = lists.map(() => 0);
+  const counts = marks.map(() => 0);
+  let current = null as { index: number; segment: ChunkSegment; changed: boolean } | null;
+  const flush = () => {
+    if (!current?.changed) return;
+    const { segment } = current;
+    saveColumn(sqlite, upload.id, segment.meta.chunk, 'flags', packFlags(segment.flags));
+    let mask = 0;
+    for (const f of segment.flags) mask |= f;
+    updateFlagMask(sqlite, upload.id, segment.meta.chunk, mask);
+  };
+  for (;;) {
+    // The smallest offset not yet visited, of any mark.
+    let k = -1;
+    for (let j = 0; j < lists.length; j++) {
+      const list = lists[j] as Float64Array;
+      const at = next[j] as number;
+      if (
+        at < list.length &&
+        (k < 0 || (list[at] as number) < ((lists[k] as Float64Array)[next[k] as number] as number))
+      )
+        k = j;
     }
-    return n;
-  }
-
-  /** Writes the changed chunks' flags back. */
-  save(): void {
-    const { sqlite, upload } = this.records;
-    for (const segment of this.changed.values()) {
-      saveColumn(sqlite, upload.id, segment.meta.chunk, 'flags', packFlags(segment.flags));
-      let mask = 0;
-      for (const f of segment.flags) mask |= f;
-      updateFlagMask(sqlite, upload.id, segment.meta.chunk, mask);
+    if (k < 0) break;
+    const offset = (lists[k] as Float64Array)[next[k] as number] as number;
+    next[k] = (next[k] as number) + 1;
+    const index = chunkAt(records.metas, offset);
+    if (index < 0) continue;
+    if (current?.index !== index) {
+      flush();
+      current = {
+        index,
+        segment: new ChunkSegment(sqlite, upload.id, records.metas[index] as ChunkMeta),
+        changed: false,
+      };
     }
+    const { segment } = current;
+    const row = firstRowAtOrAfter(segment, offset);
+    if (row >= segment.rows || segment.offsetOf(row) !== offset) continue;
+    const flags = segment.flags;
+    const bit = (marks[k] as { bit: number }).bit;
+    ids.push(entryId(upload.entryBase, offset));
+    if (((flags[row] as number) & bit) === 0) {
+      flags[row] = (flags[row] as number) | bit;
+      current.changed = true;
+    }
+    counts[k] = (counts[k] as number) + 1;
   }
+  flush();
+  return counts;
 }
 
 function updateFlagMask(sqlite: Sqlite, uploadId: string, chunk: number, mask: number): void {

@@ -25,11 +25,12 @@ export interface ChunkResult {
   summary: ChunkSummary;
 }
 
-export function loadChunkResults(store: Store, uploadId: string): ChunkResult[] {
+/** An upload's chunk results in chunk order, each read and parsed as it is reached. */
+export function* eachChunkResult(store: Store, uploadId: string): Generator<ChunkResult> {
   const rows = store.sqlite
     .prepare(
       'SELECT chunk, lines, records, parsed, unparsed, summary FROM chunk_results WHERE upload_id = ? ORDER BY chunk',
     )
-    .all(uploadId) as (Omit<ChunkResult, 'summary'> & { summary: string })[];
-  return rows.map((r) => ({ ...r, summary: JSON.parse(r.summary) as ChunkSummary }));
+    .iterate(uploadId) as IterableIterator<Omit<ChunkResult, 'summary'> & { summary: string }>;
+  for (const r of rows) yield { ...r, summary: JSON.parse(r.summary) as ChunkSummary };
 }

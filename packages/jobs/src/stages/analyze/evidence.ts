@@ -4,7 +4,7 @@ import type { RecordRef } from '../../segments/rehydrate.js';
 import type { UploadRecords } from '../../segments/upload-records.js';
 import type { Anomaly } from '../../stats/anomaly.js';
 import { SlowestRequests } from '../parse/slowest-requests.js';
-import type { ChunkResult } from '../results.js';
+import type { ChunkSummary } from '../parse.js';
 
 /** Example lines attached to each anomaly. */
 const SAMPLES = 3;
@@ -18,7 +18,7 @@ const ERROR_RANK = levelRank('ERROR');
  */
 export async function attachSamples(
   records: UploadRecords,
-  chunks: readonly ChunkResult[],
+  chunks: readonly Pick<ChunkSummary, 'slowest'>[],
   anomalies: Anomaly[],
 ): Promise<Anomaly[]> {
   const out: Anomaly[] = [];
@@ -30,7 +30,7 @@ export async function attachSamples(
     let samples: string[] = [];
     if (a.kind === 'latency-outlier' && a.subject) {
       samples = SlowestRequests.of(
-        chunks.map((c) => c.summary.slowest),
+        chunks.map((c) => c.slowest),
         a.subject,
       ).map(([, message]) => message);
     } else if (a.kind !== 'new-template') {

@@ -2,7 +2,7 @@ import type { Store } from '@logsift/db';
 import { type Template, TemplateMiner } from '../../templates/miner.js';
 import type { UploadRow } from '../../uploads/repository.js';
 import { ChunkTemplates } from '../parse/chunk-templates.js';
-import type { ChunkResult } from '../results.js';
+import type { ChunkSummary } from '../parse.js';
 
 /** Examples kept per template in the analysis. */
 const EXAMPLES = 3;
@@ -50,7 +50,7 @@ function loadServiceMiner(store: Store, service: string): TemplateMiner {
 export function mineUploadTemplates(
   store: Store,
   upload: UploadRow,
-  chunks: readonly ChunkResult[],
+  chunks: readonly Pick<ChunkSummary, 'templates'>[],
   droppedSignatures: readonly number[],
 ): { analysis: TemplateAnalysis; signaturesOf: (templateId: string) => number[]; persist: () => void } {
   const service = serviceKey(upload);
@@ -59,7 +59,7 @@ export function mineUploadTemplates(
     const m = TemplateMiner.fromJSON({
       version: 1,
       templates: [],
-      signatures: c.summary.templates.signatures,
+      signatures: c.templates.signatures,
     });
     miner.merge(m);
     return m;
@@ -70,8 +70,8 @@ export function mineUploadTemplates(
   const templateOfKey = new Map<number, string>();
   chunks.forEach((c, ci) => {
     const ids = miner.relabelling(chunkMiners[ci] as TemplateMiner);
-    const keys = ChunkTemplates.keys(c.summary.templates);
-    const { signatures, examples, firstSeen } = c.summary.templates;
+    const keys = ChunkTemplates.keys(c.templates);
+    const { signatures, examples, firstSeen } = c.templates;
     ids.forEach((id, local) => {
       templateOfKey.set(keys[local] as number, id);
       const t = byId.get(id) as Template;
