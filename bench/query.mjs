@@ -6,7 +6,8 @@
  * Loading: a generated access log (the project's generator, seed 1) is written to a temporary DATA_DIR and
  * parsed by the parse stage itself (runStageJob, in this process) in chunks of CHUNK_BYTES's default, so
  * the upload's records are stored exactly as a worker stores them: each chunk's columns and skip index.
- * Cleaning, templates and statistics are skipped: only the stored records matter here.
+ * Then clean, analyze and report run on it, as a worker would. The plans of the queries every request
+ * makes (the skip index, the text filters, a chunk's column) are printed and must be index searches.
  * Then the API starts on that directory and each query shape is requested `--requests` times in turn
  * (first pages, then the page after a cursor deep in the file), or for `--seconds` per shape (default 30),
  * whichever ends first.
@@ -71,6 +72,11 @@ for (const [i, range] of chunks.entries()) {
   const job = { data: { uploadId: upload.id, attempt: 1, chunk: i, ...range }, attemptsMade: 0 };
   await runStageJob('parse', { ...job, updateProgress: async () => {} }, ctx);
 }
+// The rest of the flow too, so the stored upload is as a worker leaves it (its duplicate keys cleared).
+for (const stage of ['clean', 'analyze', 'report']) {
+  const job = { data: { uploadId: upload.id, attempt: 1 }, attemptsMade: 0, updateProgress: async () => {} };
+  await runStageJob(stage, job, ctx);
+}
 const offset = size;
 const records = new UploadRecords(store.sqlite, upload);
 const last = records.segment(records.metas.length - 1);
@@ -122,6 +128,35 @@ const shapes = [
 ];
 
 // Uploaded records are not rows with indexes: a query reads the chunks its skip index cannot rule out.
+// Every query reads the upload's skip index first, then only the columns of the chunks it does not rule
+// out, by primary key: both must be index searches, never scans.
+console.log('\nquery plans:');
+for (const [what, sql, params] of [
+  [
+    'skip index (every query)',
+    `SELECT chunk, start_byte, end_byte, records, lines, min_ts, max_ts, level_mask, flag_mask, status_set,
+       undated FROM chunk_results WHERE upload_id = ? ORDER BY chunk`,
+    [upload.id],
+  ],
+  [
+    'text filters (text search)',
+    'SELECT chunk, text_filter FROM chunk_results WHERE upload_id = ? ORDER BY chunk',
+    [upload.id],
+  ],
+  [
+    "a chunk's column",
+    'SELECT data FROM entry_segments WHERE upload_id = ? AND chunk = ? AND "column" = ?',
+    [upload.id, 0, 'ts'],
+  ],
+]) {
+  const plan = store.sqlite
+    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .all(...params)
+    .map((r) => r.detail);
+  console.log(`  ${what.padEnd(30)} ${plan.join('; ')}`);
+  if (plan.some((d) => /^SCAN/.test(d))) throw new Error(`${what}: the plan scans a table`);
+}
+
 console.log('\nchunks each query may have to read (the rest its skip index rules out):');
 for (const [name, query] of shapes) {
   const f = entryFilters.parse(query);

@@ -95,5 +95,10 @@ describe('clean rules', () => {
     // The analysis counts only what cleaning kept.
     const analysed = u.report.levels.reduce((n: number, r: { count: number }) => n + r.count, 0);
     expect(analysed).toBe(3000 - dropped);
+    // The duplicate keys served the clean stage only: the complete upload keeps none.
+    const kept = h.store.sqlite
+      .prepare('SELECT count(*) AS chunks, count(dedup) AS withKeys FROM chunk_results WHERE upload_id = ?')
+      .get(u.id);
+    expect(kept).toEqual({ chunks: u.chunks, withKeys: 0 });
   });
 });

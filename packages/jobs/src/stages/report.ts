@@ -49,6 +49,9 @@ export async function reportUpload({
       .set({ status: 'completed', completedAt })
       .where(eq(uploads.id, upload.id))
       .run();
+    // The exact-duplicate keys were for the clean stage alone (16 bytes a record): once the upload is
+    // complete they go, and a query reading a chunk's text filter, stored after them, no longer walks them.
+    ctx.store.sqlite.prepare('UPDATE chunk_results SET dedup = NULL WHERE upload_id = ?').run(upload.id);
   })();
   return { reportDir: dir };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `chunk_results_skip_index` ON `chunk_results` (`upload_id`,`chunk`,`start_byte`,`end_byte`,`records`,`lines`,`min_ts`,`max_ts`,`level_mask`,`flag_mask`,`status_set`,`undated`);
