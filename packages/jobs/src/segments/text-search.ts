@@ -60,18 +60,63 @@ export function candidateRows(segment: ChunkSegment, bytes: Buffer, search: Text
   const flags = segment.flags;
   const offsets = segment.offset;
   const lengths = segment.length;
-  // Latin-1 keeps one character per byte, so string positions are byte offsets; lower-casing it folds
-  // ASCII letters as `folded` is folded (other bytes map the same way on both sides, so no hit is lost).
-  const text = bytes.toString('latin1').toLowerCase();
-  const needle = Buffer.from(search.folded, 'utf8').toString('latin1').toLowerCase();
+  const needle = Buffer.from(search.folded, 'utf8');
+  const next = foldedSearch(bytes, needle);
   const rows: number[] = [];
-  let at = text.indexOf(needle);
+  let at = next(0);
   for (let i = 0; i < n; i++) {
-    while (at >= 0 && at < (offsets[i] as number)) at = text.indexOf(needle, at + 1);
+    while (at >= 0 && at < (offsets[i] as number)) at = next(at + 1);
     const start = offsets[i] as number;
     const end = start + (lengths[i] as number);
     const hit = at >= start && at + needle.length <= end;
     if (hit || ((flags[i] as number) & REWRITTEN) !== 0) rows.push(i);
   }
   return rows;
+}
+
+/** Shortest run of the needle without ASCII letters worth searching the bytes for as it is. */
+const MIN_ANCHOR = 3;
+
+const isAsciiLetter = (b: number) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+
+/**
+ * A function giving where `needle` (ASCII-folded UTF-8) next occurs in `bytes` at or after a position, ASCII
+ * letters compared without case, or -1. When the needle has a run of at least MIN_ANCHOR bytes without
+ * letters (digits, slashes: ids and paths), the bytes are searched for that run as it is (Buffer#indexOf)
+ * and the whole needle compared around each hit, so the chunk is never copied; otherwise the chunk is
+ * folded into a string once and searched.
+ */
+export function foldedSearch(bytes: Buffer, needle: Buffer): (from: number) => number {
+  let anchorStart = 0;
+  let anchorEnd = 0;
+  for (let i = 0, start = 0; i <= needle.length; i++) {
+    if (i < needle.length && !isAsciiLetter(needle[i] as number)) continue;
+    if (i - start > anchorEnd - anchorStart) [anchorStart, anchorEnd] = [start, i];
+    start = i + 1;
+  }
+  if (anchorEnd - anchorStart < Math.min(MIN_ANCHOR, needle.length) || needle.length === 0) {
+    // Latin-1 keeps one character per byte, so string positions are byte offsets; lower-casing it folds
+    // ASCII letters as the needle is folded (other bytes map the same way on both sides: no hit is lost).
+    const text = bytes.toString('latin1').toLowerCase();
+    const folded = needle.toString('latin1').toLowerCase();
+    return (from) => text.indexOf(folded, from);
+  }
+  const anchor = needle.subarray(anchorStart, anchorEnd);
+  return (from) => {
+    for (let at = bytes.indexOf(anchor, from + anchorStart); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+      const start = at - anchorStart;
+      if (foldedAt(bytes, start, needle)) return start;
+    }
+    return -1;
+  };
+}
+
+/** Whether `needle` (ASCII-folded) is at `start` of `bytes`, ASCII letters compared without case. */
+function foldedAt(bytes: Buffer, start: number, needle: Buffer): boolean {
+  if (start + needle.length > bytes.length) return false;
+  for (let i = 0; i < needle.length; i++) {
+    const b = bytes[start + i] as number;
+    if ((b >= 65 && b <= 90 ? b + 32 : b) !== needle[i]) return false;
+  }
+  return true;
 }
