@@ -190,14 +190,10 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
   let duplicates = 0;
   let repeats = 0;
   sqlite.transaction(() => {
-    [duplicates = 0, repeats = 0] = markFlags(
-      new UploadRecords(sqlite, upload),
-      [
-        { offsets: duplicateOffsets, bit: FLAG.duplicate },
-        { offsets: windowRepeats.offsets, bit: FLAG.droppedByRule },
-      ],
-      dropped,
-    );
+    // Each pass reads the chunks it marks from the database, so the second sees the first's flags.
+    const records = new UploadRecords(sqlite, upload);
+    duplicates = markFlags(records, duplicateOffsets, FLAG.duplicate, dropped);
+    repeats = markFlags(records, windowRepeats.offsets, FLAG.droppedByRule, dropped);
   })();
 
   flags.duplicate = (flags.duplicate ?? 0) + duplicates;
@@ -235,69 +231,44 @@ export async function cleanUpload({ upload, ctx }: StageInput<UploadJobData>): P
 }
 
 /**
- * Sets cleaning flags on stored records after parsing: `marks[k].bit` on the records at `marks[k].offsets`.
- * The offsets are visited in file order, so each chunk's flags column is read once, changed, and written
- * back with its skip index's flag mask before the next chunk is read: one chunk's columns in memory at a
- * time, whatever the number of chunks. Returns how many records each mark covers; pushes their ids to
- * `ids` (a retried clean finds the bits set already and lists the same records).
+ * Sets `bit` on the stored records at `offsets` after parsing. The offsets are visited in file order, so
+ * each chunk's flags column is read once, changed, and written back with its skip index's flag mask
+ * before the next chunk is read: one chunk's columns in memory at a time, whatever the number of chunks.
+ * Returns how many records it covers; pushes their ids to `ids` (a retried clean finds the bits set
+ * already and lists the same records).
  */
-function markFlags(
-  records: UploadRecords,
-  marks: readonly { offsets: Iterable<number>; bit: number }[],
-  ids: number[],
-): number[] {
+function markFlags(records: UploadRecords, offsets: Iterable<number>, bit: number, ids: number[]): number {
   const { sqlite, upload } = records;
-  const lists = marks.map((m) => Float64Array.from(m.offsets).sort());
-  const next = lists.map(() => 0);
-  const counts = marks.map(() => 0);
-  let current = null as { index: number; segment: ChunkSegment; changed: boolean } | null;
-  const flush = () => {
-    if (!current?.changed) return;
-    const { segment } = current;
-    saveColumn(sqlite, upload.id, segment.meta.chunk, 'flags', packFlags(segment.flags));
+  let n = 0;
+  let segment = null as ChunkSegment | null;
+  let changed = false;
+  const save = (marked: ChunkSegment) => {
+    saveColumn(sqlite, upload.id, marked.meta.chunk, 'flags', packFlags(marked.flags));
     let mask = 0;
-    for (const f of segment.flags) mask |= f;
-    updateFlagMask(sqlite, upload.id, segment.meta.chunk, mask);
+    for (const f of marked.flags) mask |= f;
+    updateFlagMask(sqlite, upload.id, marked.meta.chunk, mask);
   };
-  for (;;) {
-    // The smallest offset not yet visited, of any mark.
-    let k = -1;
-    for (let j = 0; j < lists.length; j++) {
-      const list = lists[j] as Float64Array;
-      const at = next[j] as number;
-      if (
-        at < list.length &&
-        (k < 0 || (list[at] as number) < ((lists[k] as Float64Array)[next[k] as number] as number))
-      )
-        k = j;
-    }
-    if (k < 0) break;
-    const offset = (lists[k] as Float64Array)[next[k] as number] as number;
-    next[k] = (next[k] as number) + 1;
+  for (const offset of Float64Array.from(offsets).sort()) {
     const index = chunkAt(records.metas, offset);
     if (index < 0) continue;
-    if (current?.index !== index) {
-      flush();
-      current = {
-        index,
-        segment: new ChunkSegment(sqlite, upload.id, records.metas[index] as ChunkMeta),
-        changed: false,
-      };
+    const meta = records.metas[index] as ChunkMeta;
+    if (segment?.meta !== meta) {
+      if (segment && changed) save(segment);
+      segment = new ChunkSegment(sqlite, upload.id, meta);
+      changed = false;
     }
-    const { segment } = current;
     const row = firstRowAtOrAfter(segment, offset);
     if (row >= segment.rows || segment.offsetOf(row) !== offset) continue;
     const flags = segment.flags;
-    const bit = (marks[k] as { bit: number }).bit;
     ids.push(entryId(upload.entryBase, offset));
     if (((flags[row] as number) & bit) === 0) {
       flags[row] = (flags[row] as number) | bit;
-      current.changed = true;
+      changed = true;
     }
-    counts[k] = (counts[k] as number) + 1;
+    n++;
   }
-  flush();
-  return counts;
+  if (segment && changed) save(segment);
+  return n;
 }
 
 function updateFlagMask(sqlite: Sqlite, uploadId: string, chunk: number, mask: number): void {
