@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const loaded = loadConfigOrExit();
   const config = { ...loaded, tokens: effectiveTokens(loaded.tokens, loaded.dataDir) };
   const logger = pino({ level: config.logLevel, base: { service: 'api' } });
-  const store = openStore(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const store = openStore(config.databaseUrl, {
+    busyTimeoutMs: config.dbBusyTimeoutMs,
+    backgroundCheckpoint: true,
+    onCheckpointError: (err) => logger.warn({ err }, 'background checkpoint failed'),
+  });
   applyMigrations(store);
   const queues = new QueueSet(config.redisUrl, config.queuePrefix, (err) =>
     logger.warn({ err: err.message }, 'redis'),

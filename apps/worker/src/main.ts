@@ -17,7 +17,11 @@ import { workersReadiness } from './readiness.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = pino({ level: config.logLevel, base: { service: 'worker', pid: process.pid } });
-  const store = openStore(config.databaseUrl, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const store = openStore(config.databaseUrl, {
+    busyTimeoutMs: config.dbBusyTimeoutMs,
+    backgroundCheckpoint: true,
+    onCheckpointError: (err) => logger.warn({ err }, 'background checkpoint failed'),
+  });
   applyMigrations(store);
   const workers = startStageWorkers(
     config.workerQueues,

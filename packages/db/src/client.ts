@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -38,7 +39,19 @@ export function isDatabaseBusy(err: unknown): boolean {
  */
 export const PAGE_SIZE = 16_384;
 
-export function openStore(url: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Store {
+export interface StoreOptions {
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+  /**
+   * Checkpoint the WAL from a background thread (the long-lived writers: API and workers), so commits
+   * never wait for a checkpoint's fsyncs; a commit still checkpoints past the backstop. Tests leave it off.
+   */
+  backgroundCheckpoint?: boolean;
+  /** Told when a background checkpoint fails (the backstop keeps the WAL bounded meanwhile). */
+  onCheckpointError?: (message: string) => void;
+}
+
+export function openStore(url: string, options: StoreOptions = {}): Store {
   const path = databasePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const isNew = path === ':memory:' || !existsSync(path) || statSync(path).size === 0;
@@ -53,7 +66,19 @@ export function openStore(url: string, options: { readonly?: boolean; busyTimeou
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
-  return { sqlite, db, close: () => sqlite.close() };
+  if (!options.backgroundCheckpoint || options.readonly || path === ':memory:') {
+    return { sqlite, db, close: () => sqlite.close() };
+  }
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(path, { onError: options.onCheckpointError });
+  return {
+    sqlite,
+    db,
+    close: () => {
+      sqlite.close();
+      checkpointer.stop();
+    },
+  };
 }
 
 /** The generated SQL migrations shipped with this package (drizzle-kit output). */
