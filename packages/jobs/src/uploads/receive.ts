@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors.js';
+import { HashingFileSink } from './file-sink.js';
 
 /** A gzip upload may expand at most this many times (gzip bombs reach 1000x and more). */
 export const GZIP_MAX_RATIO = 200;
@@ -42,17 +43,6 @@ export async function removePartialFiles(dir: string): Promise<string[]> {
 
 export function newUploadId(now = Date.now()): string {
   return `u${now.toString(36)}${randomBytes(5).toString('hex')}`;
-}
-
-/** Counts and hashes bytes as they stream past. */
-class HashingCounter extends Transform {
-  readonly hash = createHash('sha256');
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
 }
 
 /** Fails the stream once more than `limit` bytes passed. */
@@ -111,9 +101,9 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
   await mkdir(options.dir, { recursive: true });
   const part = join(options.dir, `${options.id}.part`);
   const final = join(options.dir, `${options.id}.log`);
-  const counter = new HashingCounter();
+  const counter = new HashingFileSink(part);
   try {
-    await pipeline(source, counter, createWriteStream(part));
+    await pipeline(source, counter);
     const sha256 = counter.hash.digest('hex');
     const head = await readHead(part);
     let compression: StoredFile['compression'] = 'none';

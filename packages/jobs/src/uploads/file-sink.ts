@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { type FileHandle, open } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+
+/** Bytes held before they are written out; a multipart parser hands over pieces of about 16 KiB. */
+const HIGH_WATER_MARK = 1024 * 1024;
+
+/**
+ * Writes a stream to a file while hashing and counting it, in one stream step. Pieces that arrive while a
+ * write is in flight are joined and written with one call, so the cost per piece stays that of a hash
+ * update rather than a trip through two streams and a file write each.
+ */
+export class HashingFileSink extends Writable {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  private handle: FileHandle | null = null;
+
+  constructor(private readonly path: string) {
+    super({ highWaterMark: HIGH_WATER_MARK, decodeStrings: true });
+  }
+
+  override _construct(done: (err?: Error | null) => void): void {
+    open(this.path, 'w').then(
+      (handle) => {
+        this.handle = handle;
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.writeOut([chunk], done);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], done: (err?: Error | null) => void): void {
+    this.writeOut(
+      chunks.map((c) => c.chunk),
+      done,
+    );
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.closeHandle().then(() => done(), done);
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.closeHandle().then(
+      () => done(err),
+      () => done(err),
+    );
+  }
+
+  /** Starts the write first and hashes while the file system works on it, so the two overlap. */
+  private writeOut(pieces: Buffer[], done: (err?: Error | null) => void): void {
+    const data = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+    const written = this.writeAll(data);
+    this.hash.update(data);
+    this.bytes += data.length;
+    written.then(() => done(), done);
+  }
+
+  private async writeAll(data: Buffer): Promise<void> {
+    const handle = this.handle as FileHandle;
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
+  }
+}
