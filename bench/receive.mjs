@@ -3,7 +3,7 @@
  * @fastify/multipart, as the API has it, stored by `receiveFile` (hashed, counted and written by one
  * coalescing sink), beside the same upload stored by the stream-per-step peer (a hashing Transform piped
  * into fs.createWriteStream, what receiveFile did before), and the floor: the parsed upload thrown away.
- * Rounds rotate the order; medians of `--runs`.
+ * Rounds alternate the order; medians of `--runs`.
  * Run: npm run build && npm run bench:receive -- [--lines 2000000] [--runs 5]
  */
 import { spawn } from 'node:child_process';
@@ -40,7 +40,7 @@ async function streamPerStep(source, path) {
     },
   });
   await pipeline(source, counter, createWriteStream(path));
-  return { sha256: hash.digest('hex'), receivedBytes: n };
+  return { path, sha256: hash.digest('hex'), receivedBytes: n };
 }
 
 const store = join(dir, 'store');
@@ -50,7 +50,6 @@ let uploads = 0;
 app.post('/:way', async (request) => {
   const part = await request.file();
   const name = `r${uploads++}`;
-  const path = join(dir, `${name}.part`);
   if (request.params.way === 'discard') {
     let n = 0;
     for await (const piece of part.file) n += piece.length;
@@ -59,7 +58,7 @@ app.post('/:way', async (request) => {
   const stored =
     request.params.way === 'sink'
       ? await receiveFile(part.file, { dir: store, id: name })
-      : { ...(await streamPerStep(part.file, path)), path };
+      : await streamPerStep(part.file, join(dir, `${name}.part`));
   rmSync(stored.path, { force: true });
   return { sha256: stored.sha256, receivedBytes: stored.receivedBytes };
 });

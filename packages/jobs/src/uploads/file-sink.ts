@@ -7,8 +7,8 @@ const HIGH_WATER_MARK = 1024 * 1024;
 
 /**
  * Writes a stream to a file while hashing and counting it, in one stream step. Pieces that arrive while a
- * write is in flight are joined and written with one call, so the cost per piece stays that of a hash
- * update rather than a trip through two streams and a file write each.
+ * write is in flight are joined and written with one call, and each batch is hashed while its write runs,
+ * so a piece costs neither a trip through two streams nor a file write of its own.
  */
 export class HashingFileSink extends Writable {
   readonly hash = createHash('sha256');

@@ -101,10 +101,10 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
   await mkdir(options.dir, { recursive: true });
   const part = join(options.dir, `${options.id}.part`);
   const final = join(options.dir, `${options.id}.log`);
-  const counter = new HashingFileSink(part);
+  const sink = new HashingFileSink(part);
   try {
-    await pipeline(source, counter);
-    const sha256 = counter.hash.digest('hex');
+    await pipeline(source, sink);
+    const sha256 = sink.hash.digest('hex');
     const head = await readHead(part);
     let compression: StoredFile['compression'] = 'none';
     if (isGzip(head)) {
@@ -115,7 +115,7 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
           createReadStream(part),
           createGunzip(),
           new ByteLimit(
-            Math.max(counter.bytes * GZIP_MAX_RATIO, 1024 * 1024),
+            Math.max(sink.bytes * GZIP_MAX_RATIO, 1024 * 1024),
             () =>
               new AppError(
                 'payload_too_large',
@@ -148,7 +148,7 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
     const { size } = await stat(part);
     if (size === 0) throw new AppError('empty_file', 'the file is empty: there is nothing to process');
     await rename(part, final);
-    return { path: final, sizeBytes: size, receivedBytes: counter.bytes, sha256, compression };
+    return { path: final, sizeBytes: size, receivedBytes: sink.bytes, sha256, compression };
   } catch (err) {
     await Promise.all([part, `${part}.gunzip`, `${part}.utf8`, final].map((p) => rm(p, { force: true })));
     if (isDiskFull(err)) {
