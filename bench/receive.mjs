@@ -1,8 +1,9 @@
 /**
  * The API's receive step on its own: a multipart upload sent by curl over loopback to a Fastify server with
  * @fastify/multipart, as the API has it, stored by `receiveFile` (hashed, counted and written by one
- * coalescing sink), beside the same upload stored by the stream-per-step peer (a hashing Transform piped
- * into fs.createWriteStream, what receiveFile did before), and the floor: the parsed upload thrown away.
+ * coalescing sink that flushes the file while it grows and syncs it at the end), beside the same upload
+ * stored by the stream-per-step peer (a hashing Transform piped into fs.createWriteStream, what receiveFile
+ * did before, with the write stream's sync before close), and the floor: the parsed upload thrown away.
  * Rounds alternate the order; medians of `--runs`.
  * Run: npm run build && npm run bench:receive -- [--lines 2000000] [--runs 5]
  */
@@ -28,7 +29,7 @@ const bytes = statSync(file).size;
 console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`);
 console.log(`log: ${opts.lines} access lines, ${mb(bytes)}`);
 
-/** The peer: what receiveFile's first step was, one stream step per job. */
+/** The peer: what receiveFile's first step was, one stream step per job; it syncs the file as receiveFile does. */
 async function streamPerStep(source, path) {
   const hash = createHash('sha256');
   let n = 0;
@@ -39,7 +40,7 @@ async function streamPerStep(source, path) {
       done(null, chunk);
     },
   });
-  await pipeline(source, counter, createWriteStream(path));
+  await pipeline(source, counter, createWriteStream(path, { flush: true }));
   return { path, sha256: hash.digest('hex'), receivedBytes: n };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMigrations, openStore, PAGE_SIZE } from './client.js';
+import { applyMigrations, durably, openStore, PAGE_SIZE } from './client.js';
 
 describe('openStore page size', () => {
   let dir: string;
@@ -40,5 +40,29 @@ describe('openStore page size', () => {
     old.close();
     expect(before).not.toBe(PAGE_SIZE);
     expect(pageSize(path)).toBe(before);
+  });
+});
+
+describe('durably', () => {
+  const SYNC_NORMAL = 1;
+  const SYNC_FULL = 2;
+
+  it('commits its write with synchronous=FULL and puts NORMAL back after it, even when the write throws', () => {
+    const store = openStore(':memory:');
+    store.sqlite.exec('CREATE TABLE t (v INTEGER)');
+    const during = durably(store, () => {
+      store.sqlite.prepare('INSERT INTO t VALUES (1)').run();
+      return store.sqlite.pragma('synchronous', { simple: true });
+    });
+    expect(during).toBe(SYNC_FULL);
+    expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(SYNC_NORMAL);
+    expect(() =>
+      durably(store, () => {
+        throw new Error('constraint');
+      }),
+    ).toThrow('constraint');
+    expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(SYNC_NORMAL);
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    store.close();
   });
 });

@@ -81,6 +81,20 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   };
 }
 
+/**
+ * Runs `write` with its commits synced to the disk (synchronous=FULL for this call only), for a write that
+ * an acknowledgement promises will survive an OS crash. Syncing the log at this commit also makes every
+ * earlier commit durable; the rest of the connection's commits keep NORMAL's cheaper guarantee.
+ */
+export function durably<T>(store: Store, write: () => T): T {
+  store.sqlite.pragma('synchronous = FULL');
+  try {
+    return write();
+  } finally {
+    store.sqlite.pragma('synchronous = NORMAL');
+  }
+}
+
 /** The generated SQL migrations shipped with this package (drizzle-kit output). */
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../drizzle');
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,6 +12,13 @@ import { receiveFile } from './receive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logsift-sink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The class of fs/promises file handles, whose `sync` the durability tests watch. */
+const fileHandleProto = await (async () => {
+  const handle = await open(dir, 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle) as { sync(): Promise<void>; datasync(): Promise<void> };
+})();
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -33,6 +41,21 @@ describe('HashingFileSink', () => {
     const joined = writev.mock.calls.reduce((n, [chunks]) => n + chunks.length, 0);
     expect(joined).toBeGreaterThan(input.length / 2);
     writev.mockRestore();
+  });
+
+  it('flushes the file while it grows and syncs it before finishing', async () => {
+    const input = pieces(5 * 64, 256 * 1024); // 80 MiB
+    const datasync = vi.spyOn(fileHandleProto, 'datasync');
+    const sync = vi.spyOn(fileHandleProto, 'sync');
+    const sink = new HashingFileSink(join(dir, 'big.bin'));
+    await pipeline(Readable.from(input), sink);
+    expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(sync).toHaveBeenCalledTimes(1);
+    expect(sink.hash.digest('hex')).toBe(sha256(Buffer.concat(input)));
+    expect(readFileSync(join(dir, 'big.bin')).length).toBe(80 * 1024 * 1024);
+    datasync.mockRestore();
+    sync.mockRestore();
+    rmSync(join(dir, 'big.bin'));
   });
 
   it('writes an empty stream as an empty file', async () => {
@@ -92,5 +115,29 @@ describe('receiveFile', () => {
       'connection reset',
     );
     expect(readdirSync(dir).filter((n) => n.startsWith('cut'))).toEqual([]);
+  });
+
+  it('syncs the stored file and the directory holding its name before it resolves', async () => {
+    const sync = vi.spyOn(fileHandleProto, 'sync');
+    await receiveFile(Readable.from([Buffer.from('a line\n')]), { dir, id: 'synced' });
+    expect(sync).toHaveBeenCalledTimes(2); // the file, then the directory after the rename
+    sync.mockClear();
+    const fsync = vi.spyOn(fs, 'fsync');
+    await receiveFile(Readable.from([gzipSync(Buffer.from('a line\n'))]), { dir, id: 'synced-gz' });
+    expect(sync).toHaveBeenCalledTimes(2); // the received bytes, the directory
+    expect(fsync).toHaveBeenCalledTimes(1); // the decompressed file, by its write stream
+    sync.mockRestore();
+    fsync.mockRestore();
+  });
+
+  it('fails, leaving nothing behind, when the disk cannot sync the file', async () => {
+    const sync = vi
+      .spyOn(fileHandleProto, 'sync')
+      .mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    await expect(
+      receiveFile(Readable.from([Buffer.from('a line\n')]), { dir, id: 'unsynced' }),
+    ).rejects.toMatchObject({ code: 'EIO' });
+    expect(readdirSync(dir).filter((n) => n.startsWith('unsynced'))).toEqual([]);
+    sync.mockRestore();
   });
 });

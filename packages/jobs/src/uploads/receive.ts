@@ -6,6 +6,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors.js';
+import { syncPath } from './durable.js';
 import { HashingFileSink } from './file-sink.js';
 
 /** A gzip upload may expand at most this many times (gzip bombs reach 1000x and more). */
@@ -95,7 +96,8 @@ export interface ReceiveOptions {
 /**
  * Streams an upload to disk without holding it in memory: hashes it on the way, then, when it is gzip,
  * decompresses it (bounded by GZIP_MAX_RATIO) so later stages can split it into byte ranges. On any error
- * nothing is left behind. Size limits on the received bytes are the caller's (multipart limits).
+ * nothing is left behind. Size limits on the received bytes are the caller's (multipart limits). The stored
+ * file and its name are synced to the disk before this resolves: an acknowledged upload survives an OS crash.
  */
 export async function receiveFile(source: Readable, options: ReceiveOptions): Promise<StoredFile> {
   await mkdir(options.dir, { recursive: true });
@@ -122,7 +124,7 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
                 `gzip file expands more than ${GZIP_MAX_RATIO} times its size; refusing it as a likely gzip bomb`,
               ),
           ),
-          createWriteStream(decompressed),
+          createWriteStream(decompressed, { flush: true }),
         );
       } catch (err) {
         await rm(decompressed, { force: true });
@@ -137,7 +139,7 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
     const transcode = options.transcoder?.(textHead) ?? null;
     if (transcode) {
       const converted = `${part}.utf8`;
-      await pipeline(createReadStream(part), transcode, createWriteStream(converted));
+      await pipeline(createReadStream(part), transcode, createWriteStream(converted, { flush: true }));
       await rename(converted, part);
     } else if (looksBinary(textHead)) {
       throw new AppError(
@@ -148,6 +150,7 @@ export async function receiveFile(source: Readable, options: ReceiveOptions): Pr
     const { size } = await stat(part);
     if (size === 0) throw new AppError('empty_file', 'the file is empty: there is nothing to process');
     await rename(part, final);
+    await syncPath(options.dir);
     return { path: final, sizeBytes: size, receivedBytes: sink.bytes, sha256, compression };
   } catch (err) {
     await Promise.all([part, `${part}.gunzip`, `${part}.utf8`, final].map((p) => rm(p, { force: true })));
