@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyMigrations, durably, openStore, PAGE_SIZE } from './client.js';
 
 describe('openStore page size', () => {
@@ -64,5 +65,26 @@ describe('durably', () => {
     expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(SYNC_NORMAL);
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
     store.close();
+  });
+});
+
+describe('syncLog', () => {
+  it('flushes the write-ahead log after commits, and is a no-op for a database in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-client-'));
+    const store = openStore(`file:${join(dir, 'a.db')}`);
+    store.sqlite.exec('CREATE TABLE t (v INTEGER)');
+    store.sqlite.prepare('INSERT INTO t VALUES (1)').run();
+    const probe = await open(dir, 'r');
+    const sync = vi.spyOn(Object.getPrototypeOf(probe) as { sync(): Promise<void> }, 'sync');
+    await probe.close();
+    await store.syncLog();
+    expect(sync).toHaveBeenCalledTimes(1);
+    const memory = openStore(':memory:');
+    await memory.syncLog();
+    expect(sync).toHaveBeenCalledTimes(1);
+    sync.mockRestore();
+    memory.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

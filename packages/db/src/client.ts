@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -14,6 +15,13 @@ export interface Store {
   /** The raw connection, for hot paths (bulk inserts) that prepared statements serve better than the ORM. */
   sqlite: Sqlite;
   db: Db;
+  /**
+   * Resolves once every commit made so far is on the disk, surviving an OS crash or power loss and not
+   * only the death of the process: fsyncs the write-ahead log from libuv's thread pool, so the thread
+   * that committed keeps working meanwhile. The commits themselves stay synchronous=NORMAL; a caller
+   * awaits this before acknowledging what it wrote. Concurrent calls share the disk's flushes.
+   */
+  syncLog(): Promise<void>;
   close(): void;
 }
 
@@ -66,14 +74,16 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
+  const syncLog = path === ':memory:' ? async () => {} : () => syncWal(`${path}-wal`);
   if (!options.backgroundCheckpoint || options.readonly || path === ':memory:') {
-    return { sqlite, db, close: () => sqlite.close() };
+    return { sqlite, db, syncLog, close: () => sqlite.close() };
   }
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(path, { onError: options.onCheckpointError });
   return {
     sqlite,
     db,
+    syncLog,
     close: () => {
       sqlite.close();
       checkpointer.stop();
@@ -82,9 +92,10 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
 }
 
 /**
- * Runs `write` with its commits synced to the disk (synchronous=FULL for this call only), for a write that
- * an acknowledgement promises will survive an OS crash. Syncing the log at this commit also makes every
- * earlier commit durable; the rest of the connection's commits keep NORMAL's cheaper guarantee.
+ * Runs `write` with its commits synced to the disk (synchronous=FULL for this call only), blocking the
+ * thread for the flush: for a synchronous write whose effect must not outlive it in an OS crash (see
+ * `Store.syncLog` for an acknowledgement that can wait asynchronously). Syncing the log at this commit
+ * makes every earlier commit durable too; the connection's other commits keep NORMAL's cheaper guarantee.
  */
 export function durably<T>(store: Store, write: () => T): T {
   store.sqlite.pragma('synchronous = FULL');
@@ -92,6 +103,27 @@ export function durably<T>(store: Store, write: () => T): T {
     return write();
   } finally {
     store.sqlite.pragma('synchronous = NORMAL');
+  }
+}
+
+/**
+ * Flushes the write-ahead log at `walPath`. A commit's frames are either still in the log, which this
+ * flushes, or already copied into the database by a checkpoint, which syncs the database before it
+ * resets the log; and the log is only removed when the last connection closes after a full checkpoint.
+ * So a missing log means there is nothing left to flush.
+ */
+async function syncWal(walPath: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(walPath, 'r');
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

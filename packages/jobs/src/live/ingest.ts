@@ -113,6 +113,9 @@ export class LiveIngest {
         fresh.length > 0
           ? spool.write({ claim, receivedAt: now, caller: sender.caller, transport, events: fresh })
           : [];
+      // Acknowledged means on the disk: the flush runs in the thread pool, and requests arriving
+      // meanwhile commit and share the disk's flushes.
+      if (ids.length > 0) await spool.syncLog();
       settle(true);
     } catch (err) {
       settle(false);

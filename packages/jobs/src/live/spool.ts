@@ -13,9 +13,11 @@ import type { LiveEvent } from './event-schema.js';
  * acknowledgement, tens of milliseconds at the tail. Here the API is the only heavy writer; workers only
  * clear a stored batch's events (a one-row update) and checkpoint the log.
  *
- * Durability: WAL with synchronous=NORMAL, so a committed batch survives `kill -9` of any process (only an
- * operating-system crash or power loss can take the last commits). Redis holds only the job that points
- * at a batch; if Redis loses it, the workers' sweep enqueues the batch again.
+ * Durability: WAL with synchronous=NORMAL, and a request is acknowledged only after `syncLog` has flushed
+ * the log holding its commit (off the event loop), so an acknowledged batch survives an operating-system
+ * crash or power loss, not only `kill -9`. Losing a worker's clearing update only stores a batch again,
+ * which live_stored makes a no-op; the worker syncs its stored entries before it clears (store-batch.ts). Redis holds only the job that points at a batch; if Redis loses it, the workers' sweep
+ * enqueues the batch again.
  *
  * A stored batch keeps its row, without its events, as the ledger the dedup check reads (dedup.ts) until
  * the dedup window has passed; retention removes it then.
@@ -128,7 +130,7 @@ export class Spool {
   /** This spool file's identity (see spool_meta). */
   readonly id: string;
 
-  /** Opens (and creates) the spool file: WAL, synchronous=NORMAL, the same busy timeout as the store. */
+  /** Opens (and creates) the spool file: WAL, the same busy timeout as the store. */
   constructor(path: string) {
     this.store = openStore(path === ':memory:' ? path : `file:${path}`);
     this.db = this.store.sqlite;
@@ -158,7 +160,8 @@ export class Spool {
 
   /**
    * Writes a request's events in rows of at most SPOOL_BATCH_EVENTS, in one transaction; returns the new
-   * batch ids. Once this returns, the events are durable and the request may be acknowledged.
+   * batch ids. Once this returns the events survive the death of any process; once `syncLog` has resolved
+   * after it, they survive a crash of the machine too, and the request may be acknowledged.
    */
   write(req: SpoolWrite): number[] {
     const ids: number[] = [];
@@ -224,6 +227,11 @@ export class Spool {
   /** Moves the log into the database file without waiting for (or blocking) the writer. */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** Resolves once every write so far is on the disk (see Store.syncLog); the event loop runs on meanwhile. */
+  syncLog(): Promise<void> {
+    return this.store.syncLog();
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { allocateEntryIds, type Sqlite, type Store } from '@logsift/db';
+import { allocateEntryIds, durably, type Sqlite, type Store } from '@logsift/db';
 import type { Config } from '../config.js';
 import { eventsProcessed } from '../metrics/registry.js';
 import type { LiveEvent } from './event-schema.js';
@@ -62,20 +62,24 @@ export function storeBatch(ctx: LiveStoreContext, batchId: number, now = Date.no
   const s = statements(sqlite);
   const perService = new Map<string, number>();
   // Decoding and templating happen inside the transaction, and only for batches not stored before, so two
-  // workers reaching for the same pending batches never do the same work twice.
-  const stored = sqlite
-    .transaction(() => {
-      let n = 0;
-      for (const b of batches) {
-        if (s.markStored.run(b.id, b.count, now).changes === 0) continue; // stored before
-        const events = decodeEvents(b.events as string);
-        insertBatch(ctx, s, b.id, b.receivedAt, events, now);
-        for (const e of events) perService.set(e.service, (perService.get(e.service) ?? 0) + 1);
-        n += events.length;
-      }
-      return n;
-    })
-    .immediate();
+  // workers reaching for the same pending batches never do the same work twice. The commit is synced
+  // (durably): the spool's events are cleared next, and the clearing must never outlive the entries
+  // in a crash of the machine, which the API's next synced spool commit would otherwise allow.
+  const stored = durably(ctx.store, () =>
+    sqlite
+      .transaction(() => {
+        let n = 0;
+        for (const b of batches) {
+          if (s.markStored.run(b.id, b.count, now).changes === 0) continue; // stored before
+          const events = decodeEvents(b.events as string);
+          insertBatch(ctx, s, b.id, b.receivedAt, events, now);
+          for (const e of events) perService.set(e.service, (perService.get(e.service) ?? 0) + 1);
+          n += events.length;
+        }
+        return n;
+      })
+      .immediate(),
+  );
   // After the commit: a crash before these lines leaves the events in the spool, and the sweep's next job
   // for a batch finds it recorded and clears them.
   for (const b of batches) ctx.spool.markStored(b.id, now);

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { durably, type Store, uploads } from '@logsift/db';
+import { type Store, uploads } from '@logsift/db';
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { listSavedFormats } from '../formats-store.js';
@@ -52,23 +52,19 @@ export async function submitUpload(
 ): Promise<UploadRow> {
   const saved = listSavedFormats(ctx.store);
   const choice = chooseFormat(options.format, await readSampleLines(stored.path), options, saved);
-  // The row is what brings a lost flow back (resumeLostFlows), so it is synced before the upload is
-  // acknowledged, as the stored file is.
-  const row = durably(ctx.store, () =>
-    insertUpload(ctx.store, {
-      id,
-      filename,
-      storedPath: stored.path,
-      sizeBytes: stored.sizeBytes,
-      sha256: stored.sha256,
-      compression: stored.compression,
-      requestedFormat: choice.pattern ?? options.format ?? null,
-      format: choice.name,
-      formatConfidence: choice.confidence,
-      service: options.service ?? null,
-      options: options.stored,
-    }),
-  );
+  const row = insertUpload(ctx.store, {
+    id,
+    filename,
+    storedPath: stored.path,
+    sizeBytes: stored.sizeBytes,
+    sha256: stored.sha256,
+    compression: stored.compression,
+    requestedFormat: choice.pattern ?? options.format ?? null,
+    format: choice.name,
+    formatConfidence: choice.confidence,
+    service: options.service ?? null,
+    options: options.stored,
+  });
   try {
     await startFlow(ctx, row, 1);
   } catch (err) {
@@ -77,6 +73,9 @@ export async function submitUpload(
     ctx.store.db.delete(uploads).where(eq(uploads.id, id)).run();
     throw err;
   }
+  // The row is what brings a lost flow back (resumeLostFlows), so it reaches the disk before the upload
+  // is acknowledged, as the stored file did.
+  await ctx.store.syncLog();
   return findUpload(ctx.store, id) ?? row;
 }
 
