@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import * as schema from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
@@ -19,7 +19,7 @@ export interface Store {
    * Resolves once every commit made so far is on the disk, surviving an OS crash or power loss and not
    * only the death of the process: fsyncs the write-ahead log from libuv's thread pool, so the thread
    * that committed keeps working meanwhile. The commits themselves stay synchronous=NORMAL; a caller
-   * awaits this before acknowledging what it wrote. Concurrent calls share the disk's flushes.
+   * awaits this before acknowledging what it wrote. Concurrent calls share flushes (wal-sync.ts).
    */
   syncLog(): Promise<void>;
   close(): void;
@@ -74,9 +74,19 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
-  const syncLog = path === ':memory:' ? async () => {} : () => syncWal(`${path}-wal`);
-  if (!options.backgroundCheckpoint || options.readonly || path === ':memory:') {
-    return { sqlite, db, syncLog, close: () => sqlite.close() };
+  if (path === ':memory:') return { sqlite, db, syncLog: async () => {}, close: () => sqlite.close() };
+  const wal = new WalSync(`${path}-wal`);
+  const syncLog = () => wal.sync();
+  if (!options.backgroundCheckpoint || options.readonly) {
+    return {
+      sqlite,
+      db,
+      syncLog,
+      close: () => {
+        sqlite.close();
+        wal.close();
+      },
+    };
   }
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const checkpointer = startCheckpointer(path, { onError: options.onCheckpointError });
@@ -86,6 +96,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     syncLog,
     close: () => {
       sqlite.close();
+      wal.close();
       checkpointer.stop();
     },
   };
@@ -103,27 +114,6 @@ export function durably<T>(store: Store, write: () => T): T {
     return write();
   } finally {
     store.sqlite.pragma('synchronous = NORMAL');
-  }
-}
-
-/**
- * Flushes the write-ahead log at `walPath`. A commit's frames are either still in the log, which this
- * flushes, or already copied into the database by a checkpoint, which syncs the database before it
- * resets the log; and the log is only removed when the last connection closes after a full checkpoint.
- * So a missing log means there is nothing left to flush.
- */
-async function syncWal(walPath: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(walPath, 'r');
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return;
-    throw err;
-  }
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -158,4 +158,39 @@ describe('parse stage', () => {
     expect(chunks.length).toBeGreaterThan(3);
     expect(spans).toEqual(fromRows);
   });
+
+  it('completes a chunk job only once its stored chunk has been flushed to the disk', async () => {
+    const row = upload(
+      '2024-01-15T10:00:00.000Z INFO [api] one\n2024-01-15T10:00:01.000Z INFO [api] two\n',
+      'plain',
+    );
+    const chunks = await splitIntoChunks(row.storedPath, row.sizeBytes, 2048);
+    resetForFlow(store, row.id, 1, chunks.length);
+    let flushed = () => {};
+    const storedWhenFlushed: number[] = [];
+    const syncing: Store = {
+      ...store,
+      syncLog: () => {
+        storedWhenFlushed.push(
+          (store.sqlite.prepare('SELECT count(*) AS n FROM chunk_results').get() as { n: number }).n,
+        );
+        return new Promise<void>((resolve) => {
+          flushed = resolve;
+        });
+      },
+    };
+    let done = false;
+    const job = runStageJob('parse', fakeJob({ uploadId: row.id, attempt: 1, chunk: 0, ...chunks[0] }), {
+      ...ctx,
+      store: syncing,
+    }).then(() => {
+      done = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(storedWhenFlushed).toEqual([1]);
+    expect(done).toBe(false);
+    flushed();
+    await job;
+    expect(done).toBe(true);
+  });
 });

@@ -10,12 +10,25 @@ import { reportUpload } from './report.js';
 
 type Handler = (input: StageInput<never>) => Promise<unknown>;
 
+/**
+ * A handler whose job completes only once what it stored is on the disk (Store.syncLog): the job completes
+ * in Redis when the handler resolves and the next stage builds on its results, so an OS crash must not
+ * keep the completion and lose the results. Its commits stay synchronous=NORMAL; one flush a job.
+ */
+const storing =
+  (handler: Handler): Handler =>
+  async (input) => {
+    const result = await handler(input);
+    await (input as StageInput<unknown>).ctx.store.syncLog();
+    return result;
+  };
+
 /** Every stage's handler, registered in one place. */
 export const STAGE_HANDLERS: Record<Stage, Handler> = {
-  parse: parseChunk as Handler,
-  clean: cleanUpload as Handler,
-  analyze: analyzeUpload as Handler,
-  report: reportUpload as Handler,
+  parse: storing(parseChunk as Handler),
+  clean: storing(cleanUpload as Handler),
+  analyze: storing(analyzeUpload as Handler),
+  report: storing(reportUpload as Handler),
 };
 
 const partOf = (data: UploadJobData) => ((data as ParseJobData).chunk ?? 0) as number;
