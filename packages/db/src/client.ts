@@ -47,8 +47,16 @@ export function isDatabaseBusy(err: unknown): boolean {
  */
 export const PAGE_SIZE = 16_384;
 
+/** SQLite page cache of a connection, MiB, unless `StoreOptions.pageCacheMiB` says otherwise. */
+export const DEFAULT_PAGE_CACHE_MIB = 64;
+
 export interface StoreOptions {
   readonly?: boolean;
+  /**
+   * Page cache, MiB: SQLite fills it up to this size and keeps it for the connection's life, so it counts
+   * towards the process's resident memory (default `DEFAULT_PAGE_CACHE_MIB`).
+   */
+  pageCacheMiB?: number;
   busyTimeoutMs?: number;
   /**
    * Checkpoint the WAL from a background thread (the long-lived writers: API and workers), so commits
@@ -71,7 +79,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -65536'); // 64 MiB page cache
+  sqlite.pragma(`cache_size = -${(options.pageCacheMiB ?? DEFAULT_PAGE_CACHE_MIB) * 1024}`); // KiB when negative
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
   if (path === ':memory:') return { sqlite, db, syncLog: async () => {}, close: () => sqlite.close() };
