@@ -15,9 +15,10 @@ import { startMetricsServer } from './metrics-server.js';
 import { workersReadiness } from './readiness.js';
 
 /**
- * A worker's page cache, MiB. It appends column segments and reads each chunk's results about once, so a small
- * cache serves them as well as the 64 MiB the API keeps for queries: on 2M lines with one worker the
- * worker peaked at 227-237 MB with 8 MiB and 287-289 MB with 64 MiB, at the same speed (BENCHMARKS.md).
+ * A worker's page cache, MiB. It appends uploads' column segments, reads each chunk's results about once and
+ * appends live events' rows, so a small cache serves it as well as the 64 MiB the API keeps for queries: on
+ * 2M lines with one worker it peaked at 227-237 MB with 8 MiB and 287-289 MB with 64 MiB at the same speed,
+ * and live ingest stored as many events a second (BENCHMARKS.md).
  */
 const WORKER_PAGE_CACHE_MIB = 8;
 

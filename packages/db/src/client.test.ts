@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyMigrations, durably, openStore, PAGE_SIZE } from './client.js';
+import { applyMigrations, DEFAULT_PAGE_CACHE_MIB, durably, openStore, PAGE_SIZE } from './client.js';
 
 describe('openStore page size', () => {
   let dir: string;
@@ -41,6 +41,17 @@ describe('openStore page size', () => {
     old.close();
     expect(before).not.toBe(PAGE_SIZE);
     expect(pageSize(path)).toBe(before);
+  });
+});
+
+describe('openStore page cache', () => {
+  it('keeps DEFAULT_PAGE_CACHE_MIB unless told a size, in MiB', () => {
+    const standard = openStore(':memory:');
+    const small = openStore(':memory:', { pageCacheMiB: 8 });
+    expect(standard.sqlite.pragma('cache_size', { simple: true })).toBe(-DEFAULT_PAGE_CACHE_MIB * 1024);
+    expect(small.sqlite.pragma('cache_size', { simple: true })).toBe(-8 * 1024);
+    standard.close();
+    small.close();
   });
 });
 
