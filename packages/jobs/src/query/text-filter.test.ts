@@ -81,4 +81,20 @@ describe('text filter', () => {
     for (let i = 0; i < 1_000; i++) if (mayContain(filter, textProbe(`orders/${500_000 + i}`))) hits++;
     expect(hits).toBeLessThan(20);
   });
+
+  it('hashes a repeated message once: the same filter, its identifiers part sized by distinct messages', () => {
+    const distinct = Array.from({ length: 50 }, (_, i) => `GET /api/orders/${10_000_000 + i} HTTP/1.1`);
+    const repeated = Array.from({ length: 4_000 }, (_, i) => distinct[i % distinct.length] as string);
+    const filter = build(repeated) as Buffer;
+    // 4,000 messages of 4 identifier 5-grams each would size the part at 32 KiB; 50 distinct need the least.
+    expect(filter.length).toBe(8192 + 1024);
+    expect(filter.equals(build(distinct) as Buffer)).toBe(true);
+    expect(mayContain(filter, textProbe('orders/10000049'))).toBe(true);
+  });
+
+  it('still indexes every message after it stops remembering the ones it has seen', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `GET /p/${i} HTTP/1.1`);
+    const filter = build([...many, 'GET /late/zq9x7k2 HTTP/1.1']) as Buffer;
+    expect(mayContain(filter, textProbe('zq9x7k2'))).toBe(true);
+  });
 });
