@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Stage } from '../config.js';
 import { JOB_SCHEMAS, type ParseJobData, type UploadJobData } from '../queue/definitions.js';
+import { jobStateLog } from '../uploads/job-states.js';
 import { findUpload, markJobFailed, markJobFinished, markJobStarted } from '../uploads/repository.js';
 import { analyzeUpload } from './analyze.js';
 import { cleanUpload } from './clean.js';
@@ -35,7 +36,7 @@ const partOf = (data: UploadJobData) => ((data as ParseJobData).chunk ?? 0) as n
 
 /**
  * Runs one job of a stage: validates its data (bad data can never succeed: no retry), checks the upload
- * still exists, records the job's state around the handler.
+ * still exists, records the job's state around the handler (its finish committed before the job completes).
  */
 export async function runStageJob(stage: Stage, job: Job, ctx: StageContext): Promise<unknown> {
   const parsed = JOB_SCHEMAS[stage].safeParse(job.data);
@@ -48,9 +49,12 @@ export async function runStageJob(stage: Stage, job: Job, ctx: StageContext): Pr
       `upload ${data.uploadId} moved on to attempt ${upload.attempt}; this job is stale`,
     );
   }
-  markJobStarted(ctx.store, data.uploadId, stage, partOf(data), job.attemptsMade + 1);
+  const states = jobStateLog(ctx.store);
+  const part = partOf(data);
+  const started = { uploadId: data.uploadId, stage, part, attempt: job.attemptsMade + 1, now: Date.now() };
+  states.record(() => markJobStarted(ctx.store, started, upload.status === 'queued'));
   const result = await STAGE_HANDLERS[stage]({ job, data, upload, ctx } as StageInput<never>);
-  markJobFinished(ctx.store, data.uploadId, stage, partOf(data));
+  await states.commit(() => markJobFinished(ctx.store, data.uploadId, stage, part));
   return result;
 }
 
@@ -65,5 +69,6 @@ export function recordStageFailure(stage: Stage, job: Job, err: Error, ctx: Stag
   if (!data?.uploadId) return;
   const upload = findUpload(ctx.store, data.uploadId);
   if (!upload || upload.attempt !== data.attempt) return;
+  jobStateLog(ctx.store).flush(); // the job's start, if still pending, must not land after its failure
   markJobFailed(ctx.store, data.uploadId, stage, partOf(data), err.message, isFinalFailure(job, err));
 }

@@ -1,6 +1,7 @@
 import { allocateEntryIds, type Store, uploadJobs, uploads } from '@logsift/db';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Stage } from '../config.js';
+import { jobStateLog } from './job-states.js';
 import type { StoredOptions } from './options.js';
 
 export type UploadRow = typeof uploads.$inferSelect;
@@ -163,7 +164,9 @@ export function listUploads(store: Store, limit: number, cursor?: string): Uploa
     .all();
 }
 
+/** The upload's job rows, with what this process's jobs recorded and did not commit yet. */
 export function listUploadJobs(store: Store, uploadId: string): UploadJobRow[] {
+  jobStateLog(store).flush();
   return store.db.select().from(uploadJobs).where(eq(uploadJobs.uploadId, uploadId)).all();
 }
 
@@ -179,20 +182,19 @@ export function resetForFlow(store: Store, uploadId: string, attempt: number, ch
   })();
 }
 
-/** A job of this upload started: the job row goes active and the upload becomes `processing`. */
+/**
+ * A job of this upload started at `now`: the job row goes active and, if the upload was still `queued`
+ * when the job read it, the upload becomes `processing`. Written through the job-state log (one
+ * transaction for a group of jobs, job-states.ts).
+ */
 export function markJobStarted(
   store: Store,
-  uploadId: string,
-  stage: Stage,
-  part: number,
-  attempt: number,
+  job: { uploadId: string; stage: Stage; part: number; attempt: number; now: number },
+  uploadQueued: boolean,
 ): void {
-  const now = Date.now();
   const q = uploadStatements(store);
-  store.sqlite.transaction(() => {
-    q.jobActive.run({ uploadId, stage, part, attempt, now });
-    q.uploadProcessing.run({ uploadId, now });
-  })();
+  q.jobActive.run(job);
+  if (uploadQueued) q.uploadProcessing.run({ uploadId: job.uploadId, now: job.now });
 }
 
 export function markJobFinished(store: Store, uploadId: string, stage: Stage, part: number): void {
