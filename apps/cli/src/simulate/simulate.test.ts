@@ -91,7 +91,8 @@ describe('runSchedule', () => {
     const sent = batches.reduce((n, b) => n + b.size, 0);
     const generated = Object.values(run.generated).reduce((n, v) => n + v, 0);
     expect(sent).toBe(generated);
-    expect(generated).toBeGreaterThan(800); // 2,000/s for half a second, give or take a tick
+    // 2,000/s for half a second, however late the ticks come (rounding may lose the last one).
+    expect(generated).toBeGreaterThanOrEqual(999);
     expect(generated).toBeLessThanOrEqual(1_000);
     expect(Math.max(...batches.map((b) => b.size))).toBeLessThanOrEqual(50);
     expect(maxInFlight).toBeLessThanOrEqual(4);
