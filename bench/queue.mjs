@@ -6,7 +6,7 @@
  * starts it), each run with its own queue prefix.
  *  - plain BullMQ: a FlowProducer adds report <- analyze <- clean <- parse (one chunk), BullMQ's default
  *    job options; four Workers (parse concurrency 2, the others 1) whose processors return at once.
- *  - logsift: per flow an upload row and its job rows (insertUpload, resetForFlow, as submitUpload does),
+ *  - logsift: per flow an upload row and its job rows (insertUpload with the chunk count, as submitUpload does),
  *    then enqueueUploadFlow; the workers are startStageWorkers with every stage handler replaced by one
  *    that returns at once, so the job-data validation, the upload lookup and the job-state writes in
  *    SQLite (a temporary database, checkpointed in the background as the worker's is) are what is measured.
@@ -21,7 +21,6 @@ import {
   enqueueUploadFlow,
   insertUpload,
   loadConfig,
-  resetForFlow,
   STAGE_HANDLERS,
   STAGES,
   startStageWorkers,
@@ -95,20 +94,23 @@ async function logsift(prefix, run) {
   const t0 = performance.now();
   for (let i = 0; i < opts.flows; i++) {
     const id = `u${i}`;
-    insertUpload(store, {
-      id,
-      filename: 'empty.log',
-      storedPath: '/dev/null',
-      sizeBytes: 1,
-      sha256: id,
-      compression: 'none',
-      requestedFormat: null,
-      format: 'raw',
-      formatConfidence: 1,
-      service: null,
-      options: {},
-    });
-    resetForFlow(store, id, 1, 1);
+    insertUpload(
+      store,
+      {
+        id,
+        filename: 'empty.log',
+        storedPath: '/dev/null',
+        sizeBytes: 1,
+        sha256: id,
+        compression: 'none',
+        requestedFormat: null,
+        format: 'raw',
+        formatConfidence: 1,
+        service: null,
+        options: {},
+      },
+      1,
+    );
     await enqueueUploadFlow(producer, { uploadId: id, attempt: 1 }, [{ start: 0, end: 1 }]);
   }
   await finished;

@@ -21,17 +21,23 @@ export interface NewUpload {
   options: StoredOptions;
 }
 
-/** Inserts the upload with the next free `seq` (SQLite serialises writers, so max+1 is safe). */
-export function insertUpload(store: Store, upload: NewUpload): UploadRow {
+/**
+ * Inserts the upload with the next free `seq` (SQLite serialises writers, so max+1 is safe) and, given its
+ * chunk count, the job rows of its first flow attempt, all waiting: one commit for a new upload.
+ */
+export function insertUpload(store: Store, upload: NewUpload, chunkCount = 0): UploadRow {
   const q = uploadStatements(store);
-  return store.sqlite.transaction(() =>
-    q.insertUpload.get({
+  return store.sqlite.transaction(() => {
+    const row = q.insertUpload.get({
       ...upload,
       entryBase: allocateEntryIds(store.sqlite, upload.sizeBytes + 1),
       options: JSON.stringify(upload.options),
+      chunkCount,
       createdAt: Date.now(),
-    }),
-  )() as UploadRow;
+    }) as UploadRow;
+    if (chunkCount > 0) insertJobRows(q, upload.id, chunkCount);
+    return row;
+  })();
 }
 
 /**
@@ -64,6 +70,7 @@ function prepareStatements(store: Store) {
         service: value('service'),
         options: value('options'),
         entryBase: value('entryBase'),
+        chunkCount: value('chunkCount'),
         seq: sql`(SELECT coalesce(max(seq), 0) + 1 FROM uploads)`,
         createdAt: value('createdAt'),
         status: 'queued',
@@ -175,11 +182,14 @@ export function resetForFlow(store: Store, uploadId: string, attempt: number, ch
   const q = uploadStatements(store);
   store.sqlite.transaction(() => {
     q.clearJobs.run({ uploadId });
-    for (let part = 0; part < chunkCount; part++) q.insertJob.run({ uploadId, stage: 'parse', part });
-    for (const stage of ['clean', 'analyze', 'report'] as const)
-      q.insertJob.run({ uploadId, stage, part: 0 });
+    insertJobRows(q, uploadId, chunkCount);
     q.resetUpload.run({ uploadId, attempt, chunkCount });
   })();
+}
+
+function insertJobRows(q: ReturnType<typeof prepareStatements>, uploadId: string, chunkCount: number): void {
+  for (let part = 0; part < chunkCount; part++) q.insertJob.run({ uploadId, stage: 'parse', part });
+  for (const stage of ['clean', 'analyze', 'report'] as const) q.insertJob.run({ uploadId, stage, part: 0 });
 }
 
 /**

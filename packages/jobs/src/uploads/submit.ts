@@ -52,21 +52,26 @@ export async function submitUpload(
 ): Promise<UploadRow> {
   const saved = listSavedFormats(ctx.store);
   const choice = chooseFormat(options.format, await readSampleLines(stored.path), options, saved);
-  const row = insertUpload(ctx.store, {
-    id,
-    filename,
-    storedPath: stored.path,
-    sizeBytes: stored.sizeBytes,
-    sha256: stored.sha256,
-    compression: stored.compression,
-    requestedFormat: choice.pattern ?? options.format ?? null,
-    format: choice.name,
-    formatConfidence: choice.confidence,
-    service: options.service ?? null,
-    options: options.stored,
-  });
+  const chunks = await splitIntoChunks(stored.path, stored.sizeBytes, ctx.config.chunkBytes);
+  const row = insertUpload(
+    ctx.store,
+    {
+      id,
+      filename,
+      storedPath: stored.path,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      compression: stored.compression,
+      requestedFormat: choice.pattern ?? options.format ?? null,
+      format: choice.name,
+      formatConfidence: choice.confidence,
+      service: options.service ?? null,
+      options: options.stored,
+    },
+    chunks.length,
+  );
   try {
-    await startFlow(ctx, row, 1);
+    await enqueueUploadFlow(ctx.queues.flows, { uploadId: row.id, attempt: 1 }, chunks);
   } catch (err) {
     // No flow, no upload: a row left queued would answer later uploads of the same file as duplicates
     // that never finish. The caller removes the stored file.
