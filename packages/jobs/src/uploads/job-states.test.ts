@@ -2,7 +2,7 @@ import { applyMigrations, openStore, type Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testUpload } from '../test-support/upload.js';
 import { JobStateLog, jobStateLog } from './job-states.js';
-import { insertUpload, listUploadJobs, markJobStarted, resetForFlow } from './repository.js';
+import { insertUpload, listUploadJobs, markJobStarted } from './repository.js';
 
 let store: Store;
 let log: JobStateLog;
@@ -59,12 +59,18 @@ describe('job-state log', () => {
 });
 
 describe('job rows through the log', () => {
-  it("an upload's job rows include the starts this process recorded and did not commit yet", () => {
+  it("a new upload's job rows come with it; they include the starts this process did not commit yet", () => {
     const jobs = openStore(':memory:');
     try {
       applyMigrations(jobs);
-      const row = insertUpload(jobs, testUpload({ storedPath: '/dev/null', sizeBytes: 1 }));
-      resetForFlow(jobs, row.id, 1, 1);
+      const row = insertUpload(jobs, testUpload({ storedPath: '/dev/null', sizeBytes: 1 }), 1);
+      const waiting = listUploadJobs(jobs, row.id).map((j) => `${j.stage} ${j.part} ${j.state}`);
+      expect(waiting.sort()).toEqual([
+        'analyze 0 waiting',
+        'clean 0 waiting',
+        'parse 0 waiting',
+        'report 0 waiting',
+      ]);
       const started = { uploadId: row.id, stage: 'parse' as const, part: 0, attempt: 1, now: 1_000 };
       jobStateLog(jobs).record(() => markJobStarted(jobs, started, true));
       const parse = listUploadJobs(jobs, row.id).find((j) => j.stage === 'parse');
