@@ -24,6 +24,17 @@ export interface Schedule {
 /** Timer step of the schedule, ms. */
 const TICK_MS = 10;
 
+/** Where the schedule reads the time and waits; a test can drive it. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
 /** Events per second at `elapsed` ms: `rate`, times `burst.factor` during the first `forMs` of each period. */
 export function rateAt(s: Schedule, elapsed: number): number {
   const inBurst = s.burst.factor !== 1 && elapsed % s.burst.everyMs < s.burst.forMs;
@@ -39,6 +50,7 @@ export async function runSchedule(
   s: Schedule,
   factory: EventFactory,
   sender: BatchSender,
+  clock: Clock = realClock,
 ): Promise<{ generated: Record<SimulatedEvent['kind'], number>; maxQueued: number; elapsedMs: number }> {
   const generated = { new: 0, duplicate: 0, late: 0, invalid: 0 };
   const buffers = new Map<string, { events: SimulatedEvent[]; since: number }>();
@@ -46,10 +58,10 @@ export async function runSchedule(
   let due = 0;
   let made = 0;
   let maxQueued = 0;
-  const start = performance.now();
-  let last = start;
+  const start = clock.now();
+  let last = 0;
   const flush = (force: boolean) => {
-    const now = performance.now();
+    const now = clock.now();
     let queued = 0;
     for (const [service, buffer] of buffers) {
       while (
@@ -68,13 +80,13 @@ export async function runSchedule(
     return queued;
   };
   for (;;) {
-    const now = performance.now();
+    const now = clock.now();
     // A late tick still makes the events due up to the end of the run, no more: a lagging event loop
-    // sends the schedule's count, in fewer, larger steps.
-    const upTo = Math.min(now, start + s.durationMs);
-    const elapsed = upTo - start;
-    due += (rateAt(s, elapsed) * (upTo - last)) / 1000;
-    last = upTo;
+    // sends the schedule's count, in fewer, larger steps. Capping the elapsed time (not the clock
+    // reading) makes it reach durationMs exactly, so the loop ends.
+    const elapsed = Math.min(now - start, s.durationMs);
+    due += (rateAt(s, elapsed) * (elapsed - last)) / 1000;
+    last = elapsed;
     const wall = Date.now();
     for (; made < Math.floor(due); made++) {
       const e = factory.next(wall);
@@ -89,11 +101,10 @@ export async function runSchedule(
     }
     if (elapsed >= s.durationMs) break;
     flush(false);
-    await new Promise((r) => setTimeout(r, TICK_MS));
+    await clock.sleep(TICK_MS);
   }
-  const elapsedMs = performance.now() - start;
+  const elapsedMs = clock.now() - start;
   // Whatever is left leaves now, as slots free up.
-  while (flush(true) > 0 || inFlight.size > 0)
-    await Promise.race([...inFlight, new Promise((r) => setTimeout(r, TICK_MS))]);
+  while (flush(true) > 0 || inFlight.size > 0) await Promise.race([...inFlight, clock.sleep(TICK_MS)]);
   return { generated, maxQueued, elapsedMs };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EventFactory, type SimulatedEvent } from './events.js';
 import type { BatchSender } from './http-sender.js';
 import { LatencyRecorder } from './latency.js';
-import { rateAt, runSchedule, type Schedule } from './run.js';
+import { type Clock, rateAt, runSchedule, type Schedule } from './run.js';
 
 const services = [
   { name: 'payments', weight: 3 },
@@ -96,5 +96,31 @@ describe('runSchedule', () => {
     expect(generated).toBeLessThanOrEqual(1_000);
     expect(Math.max(...batches.map((b) => b.size))).toBeLessThanOrEqual(50);
     expect(maxInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('ends on time and makes every event due when the ticks come late, whatever the clock reads', async () => {
+    // A start where (start + 500) - start falls short of 500 in floating point, and ticks 130 ms apart.
+    let time = 7970.640659963113;
+    let sleeps = 0;
+    const clock: Clock = {
+      now: () => time,
+      async sleep(ms) {
+        if (++sleeps > 1_000) throw new Error('the schedule did not end');
+        time += ms * 13;
+      },
+    };
+    const sent: number[] = [];
+    const sender: BatchSender = {
+      async send(_service, events) {
+        sent.push(events.length);
+      },
+      async close() {},
+    };
+    const run = await runSchedule(schedule, new EventFactory(services, mix, 'run4', 1), sender, clock);
+    const generated = Object.values(run.generated).reduce((n, v) => n + v, 0);
+    expect(generated).toBeGreaterThanOrEqual(999);
+    expect(generated).toBeLessThanOrEqual(1_000);
+    expect(sent.reduce((n, v) => n + v, 0)).toBe(generated);
+    expect(sleeps).toBeLessThan(10);
   });
 });
