@@ -124,6 +124,43 @@ describe('timestamp scanners', () => {
     });
     expect(scanAccessLogTime('10/Oct/2000:25:55:36 -0700', 0)).toBeUndefined();
   });
+
+  it('reads each access-log time as its own, also after a line of the same hour', () => {
+    const months = ['Oct', 'Nov'];
+    const pad = (n: number) => String(n).padStart(2, '0');
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor(seed / 65_536) % n; // the high bits: the low ones of this generator cycle
+    };
+    let hourOf = { day: 9, month: 0, hour: 13, sign: '-', offsetHours: 7 };
+    let sameHourAsBefore = 0;
+    for (let i = 0; i < 3_000; i++) {
+      // The date, hour or offset changes now and then; minutes and seconds are out of range now and then.
+      if (next(8) === 0) {
+        hourOf = {
+          day: 9 + next(2),
+          month: next(2),
+          hour: 13 + next(2),
+          sign: next(2) === 0 ? '-' : '+',
+          offsetHours: next(2) * 7,
+        };
+      } else sameHourAsBefore++;
+      const { day, month, hour, sign, offsetHours } = hourOf;
+      const minute = next(64);
+      const second = next(63);
+      const zone = `${sign}${pad(offsetHours)}00`;
+      const text = `${pad(day)}/${months[month]}/2000:${pad(hour)}:${pad(minute)}:${pad(second)} ${zone}`;
+      const offsetMs = (sign === '-' ? -1 : 1) * offsetHours * 3_600_000;
+      const expected =
+        minute > 59 || second > 60
+          ? undefined
+          : { ts: Date.UTC(2000, 9 + month, day, hour, minute, second) - offsetMs, tz: zone };
+      // Inside a longer line, as the access parser reads it.
+      expect(scanAccessLogTime(`1.2.3.4 - - [${text}] "GET / HTTP/1.1" 200 1`, 13)).toEqual(expected);
+    }
+    expect(sameHourAsBefore).toBeGreaterThan(2_000);
+  });
 });
 
 describe('resolveYearless', () => {

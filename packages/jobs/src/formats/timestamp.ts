@@ -138,8 +138,34 @@ export function scanIsoDateTime(s: string, i: number, ctx: ParseContext): Scanne
   return Number.isNaN(ts) ? undefined : { ts, tz: zone ?? ctx.tz, end: p };
 }
 
-/** Scans the access-log time `10/Oct/2000:13:55:36 -0700` (exactly 26 characters) at `i`. */
+/**
+ * The last access-log time read in full: its line and position (for comparing the date, hour and offset
+ * in place), the epoch ms of its hour with the offset applied, and its offset as written.
+ */
+let hourLine = '';
+let hourAt = 0;
+let hourMs = 0;
+let hourTz = '';
+
+/** Whether `s` at `i` has the date, hour and offset of the last time read in full (chars 0-13 and 21-25). */
+function sameHour(s: string, i: number): boolean {
+  for (let k = 0; k < 14; k++) if (s.charCodeAt(i + k) !== hourLine.charCodeAt(hourAt + k)) return false;
+  for (let k = 21; k < 26; k++) if (s.charCodeAt(i + k) !== hourLine.charCodeAt(hourAt + k)) return false;
+  return hourLine.length > 0;
+}
+
+/**
+ * Scans the access-log time `10/Oct/2000:13:55:36 -0700` (exactly 26 characters) at `i`. Consecutive lines
+ * of a log mostly share the date, hour and offset: when they match the last time read in full, only the
+ * minute and second are read.
+ */
 export function scanAccessLogTime(s: string, i: number): ParsedTime | undefined {
+  if (sameHour(s, i)) {
+    const minute = digits(s, i + 15, 2);
+    const second = digits(s, i + 18, 2);
+    if (minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
+    return { ts: hourMs + (minute * 60 + second) * 1000, tz: hourTz };
+  }
   const day = digits(s, i, 2);
   const month = monthAt(s, i + 3);
   const year = digits(s, i + 7, 4);
@@ -155,7 +181,12 @@ export function scanAccessLogTime(s: string, i: number): ParsedTime | undefined 
   const wall = civilToEpochMs(year, month, day, hour, minute, second);
   if (wall === undefined || year < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
   const offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
-  return { ts: wall - offset * 60_000, tz: s.slice(i + 21, i + 26) };
+  const ts = wall - offset * 60_000;
+  hourLine = s;
+  hourAt = i;
+  hourMs = ts - (minute * 60 + second) * 1000;
+  hourTz = s.slice(i + 21, i + 26);
+  return { ts, tz: hourTz };
 }
 
 let memoRef = Number.NaN;
