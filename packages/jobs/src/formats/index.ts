@@ -1,5 +1,6 @@
 /** Log formats: line parsers, detection, byte decoding and multi-line records. */
 export { combinedFormat, combinedTimedFormat, commonFormat } from './access.js';
+export { apacheErrorFormat } from './apache-error.js';
 export {
   createUtf16ToUtf8,
   DEFAULT_MAX_LINE_BYTES,

@@ -20,6 +20,7 @@ const seeds = [
   'plain.txt',
   'syslog3164.txt',
   'syslog5424.txt',
+  'apache-error.txt',
   'logfmt.txt',
 ].flatMap(fixtureLines);
 

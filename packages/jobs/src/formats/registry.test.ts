@@ -17,6 +17,7 @@ describe('format registry', () => {
       'common',
       'syslog5424',
       'syslog3164',
+      'apache-error',
       'logfmt',
       'plain',
       'raw',
@@ -28,6 +29,7 @@ describe('format registry', () => {
     expect(getFormat('nginx')).toBe(combinedFormat);
     expect(getFormat('CLF')).toBe(commonFormat);
     expect(getFormat('syslog')?.name).toBe('syslog3164');
+    expect(getFormat('httpd-error')?.name).toBe('apache-error');
     expect(getFormat('nope')).toBeUndefined();
     expect(getFormat('constructor')).toBeUndefined();
   });
@@ -43,6 +45,7 @@ describe('format declarations', () => {
       plain: 'plain.txt',
       syslog3164: 'syslog3164.txt',
       syslog5424: 'syslog5424.txt',
+      'apache-error': 'apache-error.txt',
       logfmt: 'logfmt.txt',
     };
     for (const [name, file] of Object.entries(samples)) {
@@ -66,6 +69,7 @@ describe('detectFormat', () => {
     ['plain.txt', 'plain'],
     ['syslog3164.txt', 'syslog3164'],
     ['syslog5424.txt', 'syslog5424'],
+    ['apache-error.txt', 'apache-error'],
     ['logfmt.txt', 'logfmt'],
     ['java-stack.txt', 'plain'],
     ['python-traceback.txt', 'plain'],

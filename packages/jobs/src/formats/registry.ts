@@ -1,5 +1,6 @@
 import type { ParsedFields } from '../entry.js';
 import { combinedFormat, combinedTimedFormat, commonFormat } from './access.js';
+import { apacheErrorFormat } from './apache-error.js';
 import { jsonFormat } from './json.js';
 import { logfmtFormat } from './logfmt.js';
 import { plainFormat } from './plain.js';
@@ -17,6 +18,7 @@ export const BUILTIN_FORMATS: readonly LogFormat[] = [
   commonFormat,
   rfc5424Format,
   rfc3164Format,
+  apacheErrorFormat,
   logfmtFormat,
   plainFormat,
   rawFormat,
@@ -27,6 +29,7 @@ export const FORMAT_ALIASES: Readonly<Record<string, string>> = {
   nginx: 'combined',
   apache: 'combined',
   clf: 'common',
+  'httpd-error': 'apache-error',
   syslog: 'syslog3164',
   rfc3164: 'syslog3164',
   rfc5424: 'syslog5424',
