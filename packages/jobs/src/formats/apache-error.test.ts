@@ -57,6 +57,7 @@ describe('Apache error log', () => {
       '[Sun Dec 04 04:47:44 2005][error] something',
       '[Sun Dec 04 04:47:44. 2005] [error] something',
       '2005-12-04 04:47:44 [error] something',
+      '[2005-12-04 04:47:44] [error] something',
       '',
     ])
       expect(apacheErrorFormat.parse(line, {}), line).toBeNull();

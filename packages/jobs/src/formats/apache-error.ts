@@ -1,11 +1,10 @@
 import type { FieldValue, ParsedFields } from '../entry.js';
 import { normalizeLevel } from './level.js';
-import { civilToEpochMs, wallClockToUtc } from './time.js';
-import { monthAt } from './timestamp.js';
+import { parseTimestamp } from './timestamp.js';
 import type { LogFormat, ParseContext } from './types.js';
 
 /**
- * Apache httpd's error log, scanned by hand:
+ * Apache httpd's error log:
  *   2.2: [Sun Dec 04 04:47:44 2005] [error] [client 10.0.0.1] File does not exist: /var/www/favicon.ico
  *   2.4: [Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 35708:tid 4328636416] [client 72.15.99.187:5123]
  *        AH00128: File does not exist: /usr/local/apache2/htdocs/favicon.ico
@@ -14,44 +13,17 @@ import type { LogFormat, ParseContext } from './types.js';
  * groups that follow are optional, in any order.
  */
 
-function digitAt(s: string, i: number): number {
-  const d = s.charCodeAt(i) - 48;
-  return d >= 0 && d <= 9 ? d : -1;
-}
-
-/** Two digits at `i`; a leading space stands for 0 (Apache pads days that way in some builds). */
-function twoDigits(s: string, i: number, spacePadded = false): number {
-  const a = spacePadded && s.charCodeAt(i) === 32 ? 0 : digitAt(s, i);
-  const b = digitAt(s, i + 1);
-  return a < 0 || b < 0 ? -1 : a * 10 + b;
-}
-
-/** `[Www Mmm dd hh:mm:ss(.ffffff) yyyy]` at the line's start: epoch ms and the index past `]`. */
-function scanTime(line: string, ctx: ParseContext): { ts: number; end: number } | undefined {
-  if (line.charCodeAt(0) !== 91 || line.charCodeAt(4) !== 32 || line.charCodeAt(8) !== 32) return undefined;
-  if (line.charCodeAt(11) !== 32 || line.charCodeAt(14) !== 58 || line.charCodeAt(17) !== 58)
-    return undefined;
-  const month = monthAt(line, 5);
-  const day = twoDigits(line, 9, true);
-  const hour = twoDigits(line, 12);
-  const minute = twoDigits(line, 15);
-  const second = twoDigits(line, 18);
-  if (month === undefined || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
-  let i = 20;
-  let ms = 0;
-  if (line.charCodeAt(i) === 46) {
-    const from = ++i;
-    while (digitAt(line, i) >= 0) i++;
-    if (i === from) return undefined;
-    ms = Number(`${line.slice(from, Math.min(i, from + 3))}00`.slice(0, 3));
-  }
-  if (line.charCodeAt(i) !== 32) return undefined;
-  const century = twoDigits(line, i + 1);
-  const yy = twoDigits(line, i + 3);
-  if (century < 0 || yy < 0 || line.charCodeAt(i + 5) !== 93) return undefined;
-  const wall = civilToEpochMs(century * 100 + yy, month, day, hour, minute, second, ms);
-  if (wall === undefined) return undefined;
-  return { ts: ctx.tz === undefined ? wall : wallClockToUtc(wall, ctx.tz), end: i + 6 };
+/**
+ * `[Www Mmm dd hh:mm:ss(.ffffff) yyyy]` at the line's start, read by parseTimestamp (in the upload's zone):
+ * the time, its zone and the index past `]`. The weekday's letter is required, so `[2024-03-01 ...] [INFO]`
+ * lines stay the plain format's.
+ */
+function scanTime(line: string, ctx: ParseContext): { ts: number; tz?: string; end: number } | undefined {
+  if (line.charCodeAt(0) !== 91 || !/[A-Za-z]/.test(line.charAt(1))) return undefined;
+  const close = line.indexOf(']', 1);
+  if (close < 0) return undefined;
+  const time = parseTimestamp(line.slice(1, close), ctx);
+  return time && { ...time, end: close + 1 };
 }
 
 /** `error`, `core:error`, `trace3`, as a level; undefined when it is none. */
@@ -77,7 +49,7 @@ export function parseApacheErrorLine(line: string, ctx: ParseContext): ParsedFie
   const level = levelOf(token);
   if (!level) return null;
   const out: ParsedFields = { ts: time.ts, level, message: '' };
-  if (ctx.tz !== undefined) out.tz = ctx.tz;
+  if (time.tz !== undefined) out.tz = time.tz;
   const fields: Record<string, FieldValue> = {};
   const colon = token.lastIndexOf(':');
   if (colon > 0) fields.module = token.slice(0, colon);
