@@ -13,6 +13,7 @@ import { applyMigrations, openStore } from '@logsift/db';
 import { insertUpload, loadConfig, STAGE_HANDLERS, splitIntoChunks, writeGeneratedLog } from '@logsift/jobs';
 import { pino } from 'pino';
 import { args, median } from './lib/stack.mjs';
+import { benchUpload } from './lib/upload.mjs';
 
 const opts = args({ lines: 300_000, runs: 5 });
 const dir = mkdtempSync(join(tmpdir(), 'logsift-bench-parse-'));
@@ -34,19 +35,7 @@ try {
     applyMigrations(store);
     const upload = insertUpload(
       store,
-      {
-        id: `u${run}`,
-        filename: 'access.log',
-        storedPath: file,
-        sizeBytes: size,
-        sha256: `u${run}`,
-        compression: 'none',
-        requestedFormat: null,
-        format: 'combined',
-        formatConfidence: 1,
-        service: null,
-        options: {},
-      },
+      benchUpload(`u${run}`, { storedPath: file, sizeBytes: size }),
       chunks.length,
     );
     const ctx = { store, config, logger };

@@ -36,6 +36,7 @@ import { chunkMayMatch } from '../packages/jobs/dist/segments/filter.js';
 import { chunkMayHold, textSearch } from '../packages/jobs/dist/segments/text-search.js';
 import { freePort, startRedisServer } from '../scripts/lib/redis.mjs';
 import { args, mb, median, PeakTracker, root, TOKEN } from './lib/stack.mjs';
+import { benchUpload } from './lib/upload.mjs';
 
 const opts = args({ entries: 10_000_000, requests: 200, seconds: 30 });
 const dir = mkdtempSync(join(tmpdir(), 'logsift-bench-query-'));
@@ -47,19 +48,10 @@ await writeGeneratedLog({ format: 'access', lines: opts.entries }, out);
 await new Promise((r) => out.end(r));
 const store = openStore(`file:${join(dir, 'logsift.db')}`);
 applyMigrations(store);
-const upload = insertUpload(store, {
-  id: 'bench-query',
-  filename: 'access.log',
-  storedPath: file,
-  sizeBytes: 0,
-  sha256: 'bench',
-  compression: 'none',
-  requestedFormat: null,
-  format: 'combined',
-  formatConfidence: 1,
-  service: null,
-  options: {},
-});
+const upload = insertUpload(
+  store,
+  benchUpload('bench-query', { storedPath: file, sizeBytes: 0, sha256: 'bench' }),
+);
 const { size } = await stat(file);
 store.sqlite
   .prepare("UPDATE uploads SET status = 'completed', size_bytes = ? WHERE id = ?")

@@ -29,6 +29,7 @@ import { FlowProducer, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { freePort, startRedisServer } from '../scripts/lib/redis.mjs';
 import { args, median } from './lib/stack.mjs';
+import { benchUpload } from './lib/upload.mjs';
 
 const opts = args({ flows: 1000, runs: 3 });
 const CONCURRENCY = 2;
@@ -94,23 +95,7 @@ async function logsift(prefix, run) {
   const t0 = performance.now();
   for (let i = 0; i < opts.flows; i++) {
     const id = `u${i}`;
-    insertUpload(
-      store,
-      {
-        id,
-        filename: 'empty.log',
-        storedPath: '/dev/null',
-        sizeBytes: 1,
-        sha256: id,
-        compression: 'none',
-        requestedFormat: null,
-        format: 'raw',
-        formatConfidence: 1,
-        service: null,
-        options: {},
-      },
-      1,
-    );
+    insertUpload(store, benchUpload(id, { filename: 'empty.log', format: 'raw' }), 1);
     await enqueueUploadFlow(producer, { uploadId: id, attempt: 1 }, [{ start: 0, end: 1 }]);
   }
   await finished;
