@@ -7,7 +7,7 @@ import { buildReport } from '../report/build.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { reportDir } from '../uploads/lifecycle.js';
-import { listUploadJobs } from '../uploads/repository.js';
+import { listUploadJobs, markJobFinished } from '../uploads/repository.js';
 import type { Analysis } from './analyze.js';
 import type { CleanResult } from './clean.js';
 import type { StageInput } from './context.js';
@@ -49,6 +49,8 @@ export async function reportUpload({
       .set({ status: 'completed', completedAt })
       .where(eq(uploads.id, upload.id))
       .run();
+    // With the upload, not after it: no reader sees a completed upload whose report stage is still active.
+    markJobFinished(ctx.store, upload.id, 'report', 0, completedAt);
     // The exact-duplicate keys were for the clean stage alone (16 bytes a record): once the upload is
     // complete they go, and a query reading a chunk's text filter, stored after them, no longer walks them.
     ctx.store.sqlite.prepare('UPDATE chunk_results SET dedup = NULL WHERE upload_id = ?').run(upload.id);

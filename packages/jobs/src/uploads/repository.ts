@@ -1,5 +1,5 @@
 import { allocateEntryIds, type Store, uploadJobs, uploads } from '@logsift/db';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Stage } from '../config.js';
 import { jobStateLog } from './job-states.js';
 import type { StoredOptions } from './options.js';
@@ -112,10 +112,11 @@ function prepareStatements(store: Store) {
       .set({ status: 'processing', startedAt: sql`coalesce(${uploads.startedAt}, ${p('now')})` })
       .where(and(eq(uploads.id, p('uploadId')), eq(uploads.status, 'queued')))
       .prepare(),
+    // A job already marked completed keeps its time (the report job completes with its upload, report.ts).
     jobCompleted: db
       .update(uploadJobs)
       .set({ state: 'completed', finishedAt: sql`${p('now')}` })
-      .where(thisJob)
+      .where(and(thisJob, ne(uploadJobs.state, 'completed')))
       .prepare(),
   };
 }
@@ -207,8 +208,14 @@ export function markJobStarted(
   if (uploadQueued) q.uploadProcessing.run({ uploadId: job.uploadId, now: job.now });
 }
 
-export function markJobFinished(store: Store, uploadId: string, stage: Stage, part: number): void {
-  uploadStatements(store).jobCompleted.run({ uploadId, stage, part, now: Date.now() });
+export function markJobFinished(
+  store: Store,
+  uploadId: string,
+  stage: Stage,
+  part: number,
+  now = Date.now(),
+): void {
+  uploadStatements(store).jobCompleted.run({ uploadId, stage, part, now });
 }
 
 /**
