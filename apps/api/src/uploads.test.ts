@@ -81,6 +81,10 @@ describe('upload -> report', () => {
     const bad = await h.app.inject({ url: `/api/uploads/${id}/entries?level=LOUD`, headers: AUTH });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_query');
+    // A misspelt filter is refused, not ignored (ignored, it would answer every entry as if filtered).
+    const typo = await h.app.inject({ url: `/api/uploads/${id}/entries?levle=ERROR`, headers: AUTH });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().error).toEqual({ code: 'invalid_query', message: 'Unrecognized key: "levle"' });
   });
 
   it('serves the report as JSON, Markdown and HTML', async () => {
@@ -244,5 +248,11 @@ describe('auth and errors', () => {
       watchlist: 'wl_000000000000',
     });
     expect(wl.statusCode).toBe(422);
+    // The format is a form field; as a query parameter it is refused, not silently ignored.
+    const uploadsBefore = readdirSync(join(h.dataDir, 'uploads')).length;
+    const inQuery = await upload(h, [{ filename: 'b.log', content: 'other\n' }], '?format=nope');
+    expect(inQuery.statusCode).toBe(400);
+    expect(inQuery.json().error).toEqual({ code: 'invalid_query', message: 'Unrecognized key: "format"' });
+    expect(readdirSync(join(h.dataDir, 'uploads'))).toHaveLength(uploadsBefore);
   });
 });

@@ -11,7 +11,7 @@ const FORMATS = {
 } as const;
 type ReportFormat = keyof typeof FORMATS;
 
-const reportQuery = z.object({ format: z.enum(['json', 'md', 'markdown', 'html']).optional() });
+const reportQuery = z.strictObject({ format: z.enum(['json', 'md', 'markdown', 'html']).optional() });
 
 /** `?format=` wins; otherwise the Accept header picks Markdown or HTML; JSON by default. */
 function pickFormat(queryFormat: string | undefined, accept: string | undefined): ReportFormat {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** Default range of /api/stats: the last hour. */
 const DEFAULT_RANGE_MS = 3600 * 1000;
 
-const statsQuery = z.object({
+const statsQuery = z.strictObject({
   from: isoTime.optional().describe('default: an hour before `to`'),
   to: isoTime.optional().describe('default: now'),
   service: z.string().trim().min(1).max(200).optional(),

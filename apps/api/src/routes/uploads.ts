@@ -37,8 +37,8 @@ const flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === '');
 
-const uploadQuery = z.object({ force: flag, wait: flag });
-const listQuery = z.object({
+const uploadQuery = z.strictObject({ force: flag, wait: flag });
+const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(50),
   cursor: z.string().max(64).optional(),
 });

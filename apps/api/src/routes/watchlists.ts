@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { idParams, loadUpload } from './uploads.js';
 
 const newWatchlist = watchlistOption.extend({ name: z.string().trim().min(1).max(200) });
-const matchesQuery = z.object({
+const matchesQuery = z.strictObject({
   cursor: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });

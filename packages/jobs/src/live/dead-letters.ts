@@ -14,7 +14,7 @@ import type { Transport } from './spool.js';
 
 export const DEAD_LETTERS_PAGE_MAX = 1000;
 
-export const deadLetterFilters = z.object({
+export const deadLetterFilters = z.strictObject({
   service: z.string().trim().min(1).max(200).optional(),
   code: z.enum(REJECTION_CODES).optional(),
   caller: z.string().trim().min(1).max(200).optional().describe('the token name that sent them'),

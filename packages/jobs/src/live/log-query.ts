@@ -20,7 +20,7 @@ import type { UploadSource } from '../segments/upload-records.js';
 
 export const LOGS_PAGE_MAX = 1000;
 
-export const logFilters = z.object({
+export const logFilters = z.strictObject({
   level: levelList.optional().describe('comma-separated levels, e.g. ERROR,FATAL'),
   service: z.string().trim().min(1).max(200).optional(),
   from: isoTime.optional().describe('inclusive: a date (2024-05-01) or ISO 8601 time'),

@@ -10,7 +10,7 @@ import { ALL_LEVELS } from './windows.js';
 
 export const METRICS_PAGE_MAX = 1000;
 
-export const metricFilters = z.object({
+export const metricFilters = z.strictObject({
   kind: z.enum(['window', 'daily']).optional(),
   service: z.string().trim().min(1).max(200).optional(),
   level: z
@@ -30,7 +30,7 @@ export const metricFilters = z.object({
 });
 export type MetricFilters = z.infer<typeof metricFilters>;
 
-export const pageQuery = z.object({
+export const pageQuery = z.strictObject({
   cursor: z
     .string()
     .regex(/^\d+\.\d+$/)

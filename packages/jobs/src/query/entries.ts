@@ -46,7 +46,7 @@ const statusFilter = z
     return { min: Number(s), max: Number(s) };
   });
 
-export const entryFilters = z.object({
+export const entryFilters = z.strictObject({
   level: levelList.optional(),
   service: z.string().trim().min(1).max(200).optional(),
   status: statusFilter.optional(),
