@@ -7,15 +7,16 @@
  * `--compare` when given, for the scaling ratio) a fresh stack (own redis-server, API, N workers, empty
  * DATA_DIR) is started per run, the file is POSTed with `?wait=true`, and the time from the first byte
  * sent to the answer (every stage done, report written) is taken, with each stage's share of it (from the
- * upload's stage timings). Peers run on the same file in the same
- * invocation: `goaccess --log-format=COMBINED -o report.html` (parse + HTML report) and `lnav -n` running one
- * SQL aggregate over the access_log table (parse + index + query). Medians of `--runs` runs; peak RSS is
+ * upload's stage timings). Peers run on the same file in the same invocation:
+ * `goaccess FILE --log-format=COMBINED -o report.json` (parse + JSON report) and
+ * `lnav -n -c ';SELECT sc_status, count(*) FROM access_log GROUP BY 1' FILE` (parse + index + query); their
+ * answers are checked against logsift's report (requests counted, requests by status). Medians of `--runs` runs; peak RSS is
  * VmHWM sampled every 100 ms (20 ms for peers). CPU is the user + system time each logsift process used
  * between the first byte sent and the answer (/proc/<pid>/stat), and how many cores that kept busy on average;
  * and the time the parse jobs held and waited for SQLite's write lock (the workers' metrics).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeGeneratedLog } from '@logsift/jobs';
@@ -60,6 +61,9 @@ function upload(base) {
   });
 }
 
+/** The last report of each worker count, to check the peers' answers against. */
+const answers = new Map();
+
 async function runLogsift(workers) {
   const times = [];
   const peaks = new Map();
@@ -81,10 +85,11 @@ async function runLogsift(workers) {
       const lock = await sumMetric(stack.workerMetrics, 'logsift_write_lock_seconds_total', 'phase');
       Object.assign(cpu, { lockHeld: lock.held ?? 0, lockWait: lock.wait ?? 0 });
       const u = answer.uploads?.[0] ?? answer;
-      const records = u.report?.totals?.records ?? u.records ?? u.report?.records;
+      const records = u.report?.counts?.records;
       if (u.status !== 'completed')
         throw new Error(`upload ended ${u.status}: ${JSON.stringify(u).slice(0, 500)}`);
       times.push(ms);
+      answers.set(workers, u.report);
       const share = stageShares(u.timings ?? {}, ms);
       shares.push(share);
       console.log(
@@ -149,26 +154,66 @@ const formatShares = (shares) =>
     .map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`)
     .join(', ');
 
+/** The peers as the benchmark's brief names them; each answers requests by status, read by `counts`. */
+const PEERS = {
+  goaccess: {
+    args: () => [file, '--log-format=COMBINED', '--no-progress', '--no-global-config', '-o', gaReport],
+    counts: () => {
+      const ga = JSON.parse(readFileSync(gaReport, 'utf8'));
+      const byStatus = new Map();
+      for (const group of ga.status_codes?.data ?? [])
+        for (const item of group.items ?? []) byStatus.set(Number(item.data.slice(0, 3)), item.hits.count);
+      return { requests: ga.general.valid_requests, byStatus };
+    },
+  },
+  lnav: {
+    args: () => ['-n', '-c', ';SELECT sc_status, count(*) FROM access_log GROUP BY 1', file],
+    counts: (stdout) => {
+      const byStatus = new Map();
+      for (const m of stdout.matchAll(/^\s*(\d{3})\s+(\d+)\s*$/gm)) byStatus.set(Number(m[1]), Number(m[2]));
+      return { requests: [...byStatus.values()].reduce((a, b) => a + b, 0), byStatus };
+    },
+  },
+};
+const gaReport = join(dir, 'report.json');
+
 async function runPeer(name) {
+  const peer = PEERS[name];
+  if (!peer) throw new Error(`unknown peer ${name}; known: ${Object.keys(PEERS).join(', ')}`);
   const times = [];
   let peak = 0;
+  let last;
   for (let run = 1; run <= opts.runs; run++) {
-    const r =
-      name === 'goaccess'
-        ? await timePeer('goaccess', [
-            file,
-            '--log-format=COMBINED',
-            '--no-progress',
-            '--no-global-config',
-            '-o',
-            join(dir, 'ga.html'),
-          ])
-        : await timePeer('lnav', ['-n', '-c', ';SELECT count(*), sum(sc_bytes) FROM access_log', file]);
+    const r = await timePeer(name, peer.args());
     times.push(r.ms);
     peak = Math.max(peak, r.peakRss);
+    last = r;
     console.log(`  ${name} run ${run}: ${(r.ms / 1000).toFixed(2)} s`);
   }
-  return { ms: median(times), peak };
+  return { ms: median(times), peak, agreement: agreement(peer.counts(last.stdout)) };
+}
+
+/**
+ * Whether a peer counted what logsift's report counts. logsift drops exact duplicate lines before counting
+ * (its report says how many, not of which status), so it matches when the requests it kept plus those it
+ * dropped are the peer's, and no status has more in logsift than in the peer, the differences summing to
+ * the dropped.
+ */
+function agreement(peer) {
+  const report = answers.get(opts.workers);
+  if (!report) return 'no logsift report to compare';
+  const ours = new Map((report.statuses ?? []).map((r) => [Number(r.value), r.count]));
+  const dropped = report.counts?.dropped ?? 0;
+  const kept = [...ours.values()].reduce((a, b) => a + b, 0);
+  const statuses = [...new Set([...ours.keys(), ...peer.byStatus.keys()])];
+  const over = statuses.filter((s) => (ours.get(s) ?? 0) > (peer.byStatus.get(s) ?? 0));
+  const gap = statuses.reduce((n, s) => n + (peer.byStatus.get(s) ?? 0) - (ours.get(s) ?? 0), 0);
+  const same = peer.requests === kept + dropped && over.length === 0 && gap === dropped;
+  return (
+    `${same ? 'matches' : 'DIFFERS'}: ${peer.requests} requests in ${peer.byStatus.size} statuses, logsift ` +
+    `${kept} in ${ours.size} + ${dropped} dropped as exact duplicates` +
+    (over.length ? `; more in logsift for ${over.join(', ')}` : '')
+  );
 }
 
 const results = [];
@@ -193,6 +238,7 @@ try {
     console.log(
       `  ${p.name.padEnd(22)} ${(p.ms / 1000).toFixed(2).padStart(7)} s  ${String(Math.round(opts.lines / (p.ms / 1000))).padStart(9)} lines/s  peak RSS: ${mb(p.peak)}`,
     );
+    console.log(`  ${''.padEnd(22)} answer: ${p.agreement}`);
   }
   const main = results[0];
   for (const p of peerResults)

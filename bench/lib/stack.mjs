@@ -174,10 +174,14 @@ async function waitForHealth(base, api) {
 export function timePeer(cmd, args, { timeoutMs = 600_000, cwd } = {}) {
   return new Promise((resolvePeer, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d) => {
       stderr = (stderr + d).slice(-2000);
+    });
+    child.stdout.on('data', (d) => {
+      stdout = (stdout + d).slice(-64_000);
     });
     let peak = 0;
     const timer = setInterval(() => {
@@ -189,7 +193,7 @@ export function timePeer(cmd, args, { timeoutMs = 600_000, cwd } = {}) {
       clearInterval(timer);
       clearTimeout(killer);
       if (code !== 0) reject(new Error(`${cmd} exited ${signal ?? code}: ${stderr}`));
-      else resolvePeer({ ms, peakRss: peak });
+      else resolvePeer({ ms, peakRss: peak, stdout });
     });
   });
 }
