@@ -2,6 +2,7 @@
  * Upload to report, end to end, against the production stack as real processes, beside lnav and GoAccess
  * reading the same file.
  * Run: npm run bench:e2e -- --lines 2000000 --workers 2 [--runs 3] [--compare 1] [--peers lnav,goaccess]
+ *   [--worker-node-args '--some-v8-flag'] [--prof DIR]
  *
  * The log is the project's own generator (access format, seed 1). For each worker count (`--workers`, and
  * `--compare` when given, for the scaling ratio) a fresh stack (own redis-server, API, N workers, empty
@@ -22,7 +23,16 @@ import { join } from 'node:path';
 import { writeGeneratedLog } from '@logsift/jobs';
 import { args, mb, median, startStack, sumMetric, TOKEN, timePeer } from './lib/stack.mjs';
 
-const opts = args({ lines: 2_000_000, workers: 2, compare: 0, runs: 3, peers: 'lnav,goaccess', prof: '' });
+const opts = args({
+  lines: 2_000_000,
+  workers: 2,
+  compare: 0,
+  runs: 3,
+  peers: 'lnav,goaccess',
+  prof: '',
+  // Extra node flags for the workers, space-separated (e.g. '--single-threaded-gc'), to weigh a setting.
+  'worker-node-args': '',
+});
 const peers = opts.peers ? opts.peers.split(',').filter(Boolean) : [];
 
 console.log(
@@ -70,7 +80,10 @@ async function runLogsift(workers) {
   const shares = [];
   const cpuRuns = [];
   for (let run = 1; run <= opts.runs; run++) {
-    const profArgs = opts.prof ? ['--cpu-prof', `--cpu-prof-dir=${opts.prof}`] : [];
+    const profArgs = [
+      ...(opts.prof ? ['--cpu-prof', `--cpu-prof-dir=${opts.prof}`] : []),
+      ...opts['worker-node-args'].split(' ').filter(Boolean),
+    ];
     const stack = await startStack({
       workers,
       env: { UPLOAD_WAIT_MS: '600000' },
@@ -78,6 +91,7 @@ async function runLogsift(workers) {
     });
     try {
       const cpu0 = stack.tracker.cpu();
+      const sentAt = Date.now();
       const t0 = performance.now();
       const answer = await upload(stack.base);
       const ms = performance.now() - t0;
@@ -97,6 +111,7 @@ async function runLogsift(workers) {
           (records !== undefined ? `, records ${records}` : '') +
           `; ${formatShares(share)}; CPU ${formatCpu(cpu)}`,
       );
+      console.log(`    timeline: ${formatTimeline(u, sentAt, ms)}`);
       cpuRuns.push(cpu);
     } finally {
       for (const [name, rss] of await stack.stop()) {
@@ -147,6 +162,19 @@ function stageShares(timings, wallMs) {
   }
   out['upload and hand-offs'] = Math.max(0, wallMs - staged) / wallMs;
   return out;
+}
+
+/**
+ * When each step happened, in seconds after the first byte was sent: the upload recorded (the file stored,
+ * split and its flow about to be enqueued), each stage's first job started and last job finished, and the
+ * answer received. The gaps between them are the hand-offs.
+ */
+function formatTimeline(u, sentAt, wallMs) {
+  const at = (iso) => (iso ? ((Date.parse(iso) - sentAt) / 1000).toFixed(2) : '?');
+  const stages = STAGE_NAMES.map(
+    (s) => `${s} ${at(u.stages?.[s]?.startedAt)}-${at(u.stages?.[s]?.finishedAt)}`,
+  );
+  return [`recorded ${at(u.createdAt)}`, ...stages, `answered ${(wallMs / 1000).toFixed(2)}`].join(', ');
 }
 
 const formatShares = (shares) =>
