@@ -123,7 +123,11 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
       WORKER_METRICS_PORT: String(metricsPort),
     });
   }
-  await new Promise((r) => setTimeout(r, 1_000)); // workers connect and migrate (a no-op) before the upload
+  // Every worker running (connected, its queues' workers started) before the upload: a worker still
+  // loading its modules would take CPU from the upload, which long-running workers never do.
+  await Promise.all(
+    children.filter((c) => c.benchName.startsWith('worker')).map((c, i) => waitForReady(workerMetrics[i], c)),
+  );
   const tracker = new PeakTracker();
   tracker.watch('redis', redis.pid);
   for (const c of children) tracker.watch(c.benchName, c.pid);
@@ -152,6 +156,20 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
       return peaks;
     },
   };
+}
+
+async function waitForReady(metricsUrl, worker) {
+  const url = metricsUrl.replace(/\/metrics$/, '/ready');
+  for (let i = 0; i < 300; i++) {
+    if (worker.exitCode !== null) throw new Error(`${worker.benchName} exited with code ${worker.exitCode}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${worker.benchName} was not ready within 30 s (${url})`);
 }
 
 async function waitForHealth(base, api) {
