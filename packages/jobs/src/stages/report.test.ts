@@ -55,14 +55,17 @@ describe('report stage', () => {
           finishedAt: report?.finishedAt,
         });
         await store.syncLog();
+        await new Promise((resolve) => setTimeout(resolve, 5)); // the job's own finish comes later
       },
     };
     await runStageJob('report', fakeJob({ uploadId: row.id, attempt: 1 }), { ...ctx, store: watching });
 
-    const done = findUpload(store, row.id);
-    expect(seen).toEqual([{ status: 'completed', report: 'completed', finishedAt: done?.completedAt }]);
-    // The job's own finish, committed after, keeps the time it completed with its upload.
+    const completedAt = findUpload(store, row.id)?.completedAt ?? Number.NaN;
+    expect(seen).toEqual([{ status: 'completed', report: 'completed', finishedAt: expect.any(Number) }]);
+    const finishedAt = seen[0]?.finishedAt ?? Number.NaN;
+    expect(finishedAt).toBeGreaterThanOrEqual(completedAt);
+    // The job's own finish, committed at least 5 ms after, keeps the time it completed with its upload.
     const report = listUploadJobs(store, row.id).find((j) => j.stage === 'report');
-    expect(report).toMatchObject({ state: 'completed', finishedAt: done?.completedAt });
+    expect(report).toMatchObject({ state: 'completed', finishedAt });
   });
 });

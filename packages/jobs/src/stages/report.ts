@@ -50,7 +50,8 @@ export async function reportUpload({
       .where(eq(uploads.id, upload.id))
       .run();
     // With the upload, not after it: no reader sees a completed upload whose report stage is still active.
-    markJobFinished(ctx.store, upload.id, 'report', 0, completedAt);
+    // (Its time is now, after the rendering; the report itself was dated before it, to include its timings.)
+    markJobFinished(ctx.store, upload.id, 'report', 0);
     // The exact-duplicate keys were for the clean stage alone (16 bytes a record): once the upload is
     // complete they go, and a query reading a chunk's text filter, stored after them, no longer walks them.
     ctx.store.sqlite.prepare('UPDATE chunk_results SET dedup = NULL WHERE upload_id = ?').run(upload.id);
