@@ -21,7 +21,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeGeneratedLog } from '@logsift/jobs';
-import { args, mb, median, startStack, sumMetric, TOKEN, timePeer } from './lib/stack.mjs';
+import { args, LNAV_QUERY, mb, median, startStack, sumMetric, TOKEN, timePeer } from './lib/stack.mjs';
 
 const opts = args({
   lines: 2_000_000,
@@ -195,7 +195,7 @@ const PEERS = {
     },
   },
   lnav: {
-    args: () => ['-n', '-c', ';SELECT sc_status, count(*) FROM access_log GROUP BY 1', file],
+    args: () => ['-n', '-c', LNAV_QUERY, file],
     counts: (stdout) => {
       const byStatus = new Map();
       for (const m of stdout.matchAll(/^\s*(\d{3})\s+(\d+)\s*$/gm)) byStatus.set(Number(m[1]), Number(m[2]));

@@ -11,41 +11,23 @@
  * The speed-up of a pair is 2 x (one alone) / (the pair's slower copy), in each round: 2.00 if the cores
  * do not slow each other down. Medians of the rounds.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGeneratedLog } from '@logsift/jobs';
-import { args, median } from './lib/stack.mjs';
+import { args, LNAV_QUERY, median, timePeer } from './lib/stack.mjs';
 
 const opts = args({ rounds: 5, lines: 1_000_000 });
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'logsift-bench-parallel-'));
 const file = join(dir, 'access.log');
 
-/** Runs a command to its end; resolves with its wall time in ms and its stdout. */
-function run(cmd, argv) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve({ ms: performance.now() - t0, stdout })
-        : reject(new Error(`${cmd} exited ${code}`)),
-    );
-  });
-}
-
 const tasks = {
-  lnav: async () =>
-    (await run('lnav', ['-n', '-c', ';SELECT sc_status, count(*) FROM access_log GROUP BY 1', file])).ms,
+  lnav: async () => (await timePeer('lnav', ['-n', '-c', LNAV_QUERY, file])).ms,
   'logsift parse': async () => {
-    const { stdout } = await run(process.execPath, [
+    const { stdout } = await timePeer(process.execPath, [
       join(here, 'parse-chunk.mjs'),
       '--lines',
       '300000',

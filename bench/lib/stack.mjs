@@ -114,7 +114,7 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
   const api = launch('api', 'apps/api/dist/server.js', nodeArgs);
   // Let the API apply migrations before the workers open the database.
   const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base, api);
+  await waitForOk(`${base}/health`, api, 15);
   const workerMetrics = [];
   for (let i = 1; i <= workers; i++) {
     const metricsPort = await freePort();
@@ -126,7 +126,9 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
   // Every worker running (connected, its queues' workers started) before the upload: a worker still
   // loading its modules would take CPU from the upload, which long-running workers never do.
   await Promise.all(
-    children.filter((c) => c.benchName.startsWith('worker')).map((c, i) => waitForReady(workerMetrics[i], c)),
+    children
+      .filter((c) => c.benchName.startsWith('worker'))
+      .map((c, i) => waitForOk(workerMetrics[i].replace(/\/metrics$/, '/ready'), c, 30)),
   );
   const tracker = new PeakTracker();
   tracker.watch('redis', redis.pid);
@@ -158,10 +160,10 @@ export async function startStack({ workers, env: extraEnv = {}, nodeArgs = [], w
   };
 }
 
-async function waitForReady(metricsUrl, worker) {
-  const url = metricsUrl.replace(/\/metrics$/, '/ready');
-  for (let i = 0; i < 300; i++) {
-    if (worker.exitCode !== null) throw new Error(`${worker.benchName} exited with code ${worker.exitCode}`);
+/** Polls `url` every 100 ms until it answers 2xx; fails if `child` exits first or after `seconds`. */
+async function waitForOk(url, child, seconds) {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (child.exitCode !== null) throw new Error(`${child.benchName} exited with code ${child.exitCode}`);
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
@@ -169,25 +171,15 @@ async function waitForReady(metricsUrl, worker) {
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${worker.benchName} was not ready within 30 s (${url})`);
+  throw new Error(`${child.benchName} did not answer ${url} within ${seconds} s`);
 }
 
-async function waitForHealth(base, api) {
-  for (let i = 0; i < 150; i++) {
-    if (api.exitCode !== null) throw new Error(`the API exited with code ${api.exitCode}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not answer /health within 15 s');
-}
+/** The lnav query the benchmarks time: requests by status over the access_log table. */
+export const LNAV_QUERY = ';SELECT sc_status, count(*) FROM access_log GROUP BY 1';
 
 /**
- * Runs a peer command to completion; resolves with wall time (ms) and its peak RSS (bytes), sampled every
- * 20 ms. Throws if it exits non-zero or runs past `timeoutMs`.
+ * Runs a command to completion; resolves with its wall time (ms), its peak RSS (bytes), sampled every
+ * 20 ms, and the end of its stdout (64 KB). Throws if it exits non-zero or runs past `timeoutMs`.
  */
 export function timePeer(cmd, args, { timeoutMs = 600_000, cwd } = {}) {
   return new Promise((resolvePeer, reject) => {
