@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, openStore, type Store } from '@logsift/db';
-import type { Job } from 'bullmq';
-import { pino } from 'pino';
+import type { Store } from '@logsift/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
 import { UploadRecords } from '../segments/upload-records.js';
 import { runStageJob } from '../stages/run.js';
+import { fakeJob, openStageTestBed, type StageTestBed } from '../test-support/stage.js';
 import { storedRows } from '../test-support/stored.js';
 import { testUpload } from '../test-support/upload.js';
 import { splitIntoChunks } from '../uploads/chunks.js';
@@ -15,7 +12,7 @@ import { insertUpload, resetForFlow, type UploadRow } from '../uploads/repositor
 import { type EntryRow, entryFilters } from './entries.js';
 import { uploadEntriesPage } from './upload-entries.js';
 
-let dir: string;
+let bed: StageTestBed;
 let store: Store;
 let upload: UploadRow;
 let all: EntryRow[];
@@ -26,9 +23,9 @@ const PATHS = ['/Card/pay', '/health', '/card/DECLINED', '/a_b', '/100%'];
 
 /** A combined access log, parsed in small chunks so queries cross many chunks' skip indexes. */
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'logsift-upload-entries-'));
-  store = openStore(`file:${join(dir, 'db.sqlite')}`);
-  applyMigrations(store);
+  bed = openStageTestBed('upload-entries');
+  const { dir, ctx } = bed;
+  store = bed.store;
   const lines = Array.from({ length: 600 }, (_, i) => {
     // Minutes go back and forth, so chunks' time spans overlap.
     const at = new Date(T0 + ((i * 37) % 120) * 60_000);
@@ -47,17 +44,11 @@ beforeAll(async () => {
   );
   const chunks = await splitIntoChunks(path, upload.sizeBytes, 4096);
   resetForFlow(store, upload.id, 1, chunks.length);
-  const ctx = { store, config: loadConfig({ DATA_DIR: dir }), logger: pino({ level: 'silent' }) };
-  for (let i = 0; i < chunks.length; i++) {
-    const job = { data: { uploadId: upload.id, attempt: 1, chunk: i, ...chunks[i] }, attemptsMade: 0 };
-    await runStageJob('parse', { ...job, updateProgress: async () => {} } as unknown as Job, ctx);
-  }
+  for (let i = 0; i < chunks.length; i++)
+    await runStageJob('parse', fakeJob({ uploadId: upload.id, attempt: 1, chunk: i, ...chunks[i] }), ctx);
   all = await storedRows(store, upload.id);
 });
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bed.close());
 
 /** Every page of the query, `limit` at a time, following the cursor. */
 async function pages(query: Record<string, string>, limit: number): Promise<number[]> {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, openStore, type Store } from '@logsift/db';
-import type { Job } from 'bullmq';
-import { pino } from 'pino';
+import type { Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
+import { fakeJob, openStageTestBed, type StageTestBed } from '../test-support/stage.js';
 import { storedRows } from '../test-support/stored.js';
 import { testUpload } from '../test-support/upload.js';
 import { splitIntoChunks } from '../uploads/chunks.js';
@@ -13,24 +10,16 @@ import { insertUpload, resetForFlow, type UploadRow } from '../uploads/repositor
 import type { StageContext } from './context.js';
 import { runStageJob } from './run.js';
 
+let bed: StageTestBed;
 let dir: string;
 let store: Store;
 let ctx: StageContext;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logsift-parse-'));
-  store = openStore(`file:${join(dir, 'db.sqlite')}`);
-  applyMigrations(store);
-  ctx = { store, config: loadConfig({ DATA_DIR: dir }), logger: pino({ level: 'silent' }) };
+  bed = openStageTestBed('parse');
+  ({ dir, store, ctx } = bed);
 });
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function fakeJob<D>(data: D, attemptsMade = 0): Job<D> {
-  return { data, attemptsMade, updateProgress: async () => {} } as unknown as Job<D>;
-}
+afterEach(() => bed.close());
 
 function upload(content: string, format: string): UploadRow {
   const path = join(dir, 'file.log');

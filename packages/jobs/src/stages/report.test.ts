@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, openStore, type Store } from '@logsift/db';
-import type { Job } from 'bullmq';
-import { pino } from 'pino';
+import type { Store } from '@logsift/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
+import { fakeJob, openStageTestBed, type StageTestBed } from '../test-support/stage.js';
 import { testUpload } from '../test-support/upload.js';
 import { splitIntoChunks } from '../uploads/chunks.js';
 import { findUpload, insertUpload, listUploadJobs, resetForFlow } from '../uploads/repository.js';
 import type { StageContext } from './context.js';
 import { runStageJob } from './run.js';
 
+let bed: StageTestBed;
 let dir: string;
 let store: Store;
 let ctx: StageContext;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'logsift-report-'));
-  store = openStore(`file:${join(dir, 'db.sqlite')}`);
-  applyMigrations(store);
-  ctx = { store, config: loadConfig({ DATA_DIR: dir }), logger: pino({ level: 'silent' }) };
+  bed = openStageTestBed('report');
+  ({ dir, store, ctx } = bed);
 });
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const fakeJob = <D>(data: D) =>
-  ({ data, attemptsMade: 0, updateProgress: async () => {} }) as unknown as Job<D>;
+afterEach(() => bed.close());
 
 describe('report stage', () => {
   it('completes the upload and its report job together: no reader sees one without the other', async () => {
