@@ -208,14 +208,8 @@ export function markJobStarted(
   if (uploadQueued) q.uploadProcessing.run({ uploadId: job.uploadId, now: job.now });
 }
 
-export function markJobFinished(
-  store: Store,
-  uploadId: string,
-  stage: Stage,
-  part: number,
-  now = Date.now(),
-): void {
-  uploadStatements(store).jobCompleted.run({ uploadId, stage, part, now });
+export function markJobFinished(store: Store, uploadId: string, stage: Stage, part: number): void {
+  uploadStatements(store).jobCompleted.run({ uploadId, stage, part, now: Date.now() });
 }
 
 /**
