@@ -49,6 +49,22 @@ describe('combined access log', () => {
     );
   });
 
+  it("finds each quoted field's end past escaped quotes and backslashes, wherever they are", () => {
+    const line = (request: string, agent: string) =>
+      `10.0.0.1 - - [22/Nov/2026:07:01:05 +0000] "${request}" 200 5 "-" "${agent}"`;
+    const inRequest = combinedFormat.parse(line('GET /a\\"b\\\\ HTTP/1.1', 'curl/8'), ctx);
+    expect(inRequest?.message).toBe('GET /a"b\\ HTTP/1.1');
+    expect(inRequest?.fields?.userAgent).toBe('curl/8');
+    const inAgent = combinedFormat.parse(line('GET /a HTTP/1.1', 'x \\"y\\" z'), ctx);
+    expect(inAgent?.message).toBe('GET /a HTTP/1.1');
+    expect(inAgent?.fields?.userAgent).toBe('x "y" z');
+    const both = combinedFormat.parse(line('GET /a\\" HTTP/1.1', 'x\\\\'), ctx);
+    expect(both?.path).toBe('/a"');
+    expect(both?.fields?.userAgent).toBe('x\\');
+    // A closing quote escaped by a single backslash leaves the field open: not an access line.
+    expect(combinedFormat.parse(line('GET /a HTTP/1.1', 'x\\'), ctx)).toBeNull();
+  });
+
   it('keeps an IPv6 client, a +0100 zone, and a garbage request line as the message', () => {
     const v6 = combinedFormat.parse(lines[4] ?? '', ctx);
     expect(v6?.host).toBe('2001:db8::1');

@@ -14,8 +14,12 @@ import type { LogFormat } from './types.js';
 
 type Shape = 'common' | 'combined' | 'timed';
 
-/** Index of the closing quote of a quoted string opened at `open`, honouring backslash escapes; -1 if none. */
-function closingQuote(s: string, open: number): number {
+/**
+ * Index of the closing quote of a quoted string opened at `open`, honouring backslash escapes; -1 if none.
+ * `escaped` says whether the line has a backslash after `open` at all (most have none).
+ */
+function closingQuote(s: string, open: number, escaped: boolean): number {
+  if (!escaped) return s.indexOf('"', open + 1);
   let i = open + 1;
   for (;;) {
     const q = s.indexOf('"', i);
@@ -28,8 +32,8 @@ function closingQuote(s: string, open: number): number {
 }
 
 /** Apache writes `\"` and `\\` inside quoted fields, and `\xhh` for other bytes, which stays as written. */
-function unescapeQuoted(raw: string): string {
-  return raw.includes('\\') ? raw.replace(/\\(["\\])/g, '$1') : raw;
+function unescapeQuoted(raw: string, escaped: boolean): string {
+  return escaped && raw.includes('\\') ? raw.replace(/\\(["\\])/g, '$1') : raw;
 }
 
 /** Reads a non-negative decimal integer spanning [from, to), or -1. */
@@ -129,7 +133,9 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
   if (!time) return null;
   const reqOpen = open + 30;
   if (line.charCodeAt(reqOpen) !== 34) return null;
-  const reqClose = closingQuote(line, reqOpen);
+  // One scan for a backslash (most lines have none) spares each quoted field its own.
+  const escaped = line.indexOf('\\', reqOpen) >= 0;
+  const reqClose = closingQuote(line, reqOpen, escaped);
   if (reqClose < 0 || line.charCodeAt(reqClose + 1) !== 32) return null;
   const statusStart = reqClose + 2;
   const status = integer(line, statusStart, statusStart + 3);
@@ -143,7 +149,7 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
       : integer(line, bytesStart, bytesEnd);
   if (bytes < 0) return null;
 
-  const request = unescapeQuoted(line.slice(reqOpen + 1, reqClose));
+  const request = unescapeQuoted(line.slice(reqOpen + 1, reqClose), escaped);
   const ident = line.slice(sp1 + 1, sp2);
   const user = line.slice(sp2 + 1, open);
   const fields: Record<string, FieldValue> = {};
@@ -178,13 +184,13 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
   // combined: two more quoted strings.
   const refOpen = bytesEnd + 1;
   if (line.charCodeAt(bytesEnd) !== 32 || line.charCodeAt(refOpen) !== 34) return null;
-  const refClose = closingQuote(line, refOpen);
+  const refClose = closingQuote(line, refOpen, escaped);
   if (refClose < 0 || line.charCodeAt(refClose + 1) !== 32 || line.charCodeAt(refClose + 2) !== 34)
     return null;
-  const uaClose = closingQuote(line, refClose + 2);
+  const uaClose = closingQuote(line, refClose + 2, escaped);
   if (uaClose < 0) return null;
-  const referer = unescapeQuoted(line.slice(refOpen + 1, refClose));
-  const agent = unescapeQuoted(line.slice(refClose + 3, uaClose));
+  const referer = unescapeQuoted(line.slice(refOpen + 1, refClose), escaped);
+  const agent = unescapeQuoted(line.slice(refClose + 3, uaClose), escaped);
   if (referer !== '-') fields.referer = referer;
   if (agent !== '-') fields.userAgent = agent;
   let rest = uaClose + 1;
