@@ -16,7 +16,7 @@ import { type ChunkReadStats, readChunkRecords } from './parse/read-records.js';
 import { SlowestRequests, type SlowRequest } from './parse/slowest-requests.js';
 import { writeChunk } from './parse/write-chunk.js';
 
-/** Bytes a record takes in a typical log, to size a chunk's columns at first (they grow as needed). */
+/** Bytes a record takes in a typical log, to size a chunk's columns and key tables at first (they grow as needed). */
 const TYPICAL_RECORD_BYTES = 128;
 
 /** What a chunk leaves in chunk_results.summary for the later stages. */
@@ -43,7 +43,8 @@ export async function parseChunk({
     throw new UnrecoverableError((err as Error).message);
   }
   const { format, ctx: parseCtx, multilineFormat, options } = parser;
-  const cleaner = new ChunkCleaner(options.clean);
+  const expectedRecords = Math.ceil((data.end - data.start) / TYPICAL_RECORD_BYTES);
+  const cleaner = new ChunkCleaner(options.clean, expectedRecords);
   const templates = new ChunkTemplates();
   const watchlist = options.watchlist
     ? Watchlist.of(options.watchlist.terms, options.watchlist.falsePositiveRate)
@@ -53,7 +54,7 @@ export async function parseChunk({
   const stats = new ChunkStats({ seed: upload.seq * 100_003 + data.chunk + 1 });
   const slowest = new SlowestRequests();
   const readStats: ChunkReadStats = { lines: 0, skippedLeading: 0 };
-  const columns = new SegmentBuilder(data.start, Math.ceil((data.end - data.start) / TYPICAL_RECORD_BYTES));
+  const columns = new SegmentBuilder(data.start, expectedRecords);
   const skip = new SkipIndexBuilder();
   let parsed = 0;
   let invalidBytes = 0;

@@ -28,9 +28,9 @@ export class ChunkCleaner {
   private readonly rules;
   private readonly ruleCounts: number[];
   private readonly flagCounts: Partial<Record<FlagName, number>> = {};
-  private readonly seen = new KeySet(1024);
+  private readonly seen: KeySet;
   /** The first occurrences as [key, offset] pairs, packed as dedup-keys.ts stores them. */
-  private firstPairs = new Float64Array(2048);
+  private firstPairs: Float64Array;
   private firstCount = 0;
   private readonly windowMs: number;
   private readonly windowSeconds: number;
@@ -38,7 +38,11 @@ export class ChunkCleaner {
   private readonly windowSeen = new Map<number, [number, number, number]>();
   private windowDropped = 0;
 
-  constructor(rules: CleanRules | undefined) {
+  /** `expectedRecords` sizes the key tables up front (they still grow past it). */
+  constructor(rules: CleanRules | undefined, expectedRecords = 1024) {
+    const expected = Math.max(16, Math.ceil(expectedRecords));
+    this.seen = new KeySet(expected);
+    this.firstPairs = new Float64Array(2 * expected);
     this.rules = compileCleanRules(rules);
     this.ruleCounts = this.rules.map(() => 0);
     this.windowSeconds = rules?.dedupWindowSeconds ?? 0;
