@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ParsedFields } from '../entry.js';
+import { generateLines } from '../generate/generate.js';
 import { combinedFormat, combinedTimedFormat, commonFormat } from './access.js';
 import { fixtureLines } from './test-fixtures.js';
 
@@ -120,5 +122,34 @@ describe('combined with request and upstream times', () => {
     expect(combinedTimedFormat.parse(line.replace(' hello', ' 0.1 0.2 0.3'), ctx)).toBeNull();
     expect(combinedTimedFormat.parse(line.replace(' hello', ' rt="0.5'), ctx)).toBeNull();
     expect(combinedTimedFormat.parse(line.replace(' hello', ' 0.5'), ctx)?.latencyMs).toBe(500);
+  });
+});
+
+describe('parseIndexed', () => {
+  const INDEXED = ['ts', 'tz', 'level', 'service', 'method', 'path', 'status', 'latencyMs', 'message'];
+  const indexedOf = (fields: ParsedFields | null) =>
+    fields && Object.fromEntries(Object.entries(fields).filter(([key]) => INDEXED.includes(key)));
+  const lines = [
+    ...['access-combined.txt', 'access-common.txt', 'access-timed.txt'].flatMap(fixtureLines),
+    ...generateLines({ format: 'access', lines: 2000, seed: 7 }),
+    ...generateLines({ format: 'access', lines: 500, seed: 8, withRequestTime: true }),
+    '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /a?b=\\"c\\" HTTP/1.1" 200 5 "-" "x\\\\" rt=0.5 urt="0.1, 0.2"',
+    '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 "-" "x" rt=zero',
+    '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 -5 "-" "x"',
+    '1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200',
+  ];
+
+  it('accepts the same lines as parse, with the same values for what the parse stage keeps', () => {
+    for (const format of [commonFormat, combinedFormat, combinedTimedFormat]) {
+      let accepted = 0;
+      for (const line of lines) {
+        const full = format.parse(line, ctx);
+        const indexed = format.parseIndexed?.(line, ctx) ?? null;
+        expect(indexed === null, `${format.name}: ${line}`).toBe(full === null);
+        expect(indexed, `${format.name}: ${line}`).toEqual(indexedOf(full));
+        if (full) accepted++;
+      }
+      expect(accepted, format.name).toBeGreaterThan(2);
+    }
   });
 });

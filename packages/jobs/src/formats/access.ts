@@ -120,7 +120,11 @@ function readTimings(
   return tokens > 0;
 }
 
-function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
+/**
+ * `full` false reads only what the parse stage counts (formats/types.ts, `parseIndexed`): the same lines
+ * are accepted with the same values, but host, bytes and the `fields` extras are not sliced out.
+ */
+function parseAccessLine(line: string, shape: Shape, full: boolean): ParsedFields | null {
   const sp1 = line.indexOf(' ');
   if (sp1 <= 0) return null;
   const sp2 = line.indexOf(' ', sp1 + 1);
@@ -150,21 +154,24 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
   if (bytes < 0) return null;
 
   const request = unescapeQuoted(line.slice(reqOpen + 1, reqClose), escaped);
-  const ident = line.slice(sp1 + 1, sp2);
-  const user = line.slice(sp2 + 1, open);
   const fields: Record<string, FieldValue> = {};
-  if (ident !== '-') fields.ident = ident;
-  if (user !== '-') fields.user = user;
-  const out: ParsedFields = {
-    ts: time.ts,
-    tz: time.tz,
-    level: levelFromStatus(status),
-    host: line.slice(0, sp1),
-    status,
-    bytes,
-    message: request,
-    fields,
-  };
+  let out: ParsedFields;
+  if (full) {
+    const ident = line.slice(sp1 + 1, sp2);
+    const user = line.slice(sp2 + 1, open);
+    if (ident !== '-') fields.ident = ident;
+    if (user !== '-') fields.user = user;
+    out = {
+      ts: time.ts,
+      tz: time.tz,
+      level: levelFromStatus(status),
+      host: line.slice(0, sp1),
+      status,
+      bytes,
+      message: request,
+      fields,
+    };
+  } else out = { ts: time.ts, tz: time.tz, level: levelFromStatus(status), status, message: request };
   const m1 = request.indexOf(' ');
   if (m1 > 0) {
     out.method = request.slice(0, m1);
@@ -172,8 +179,8 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
     const target = m2 < 0 ? request.slice(m1 + 1) : request.slice(m1 + 1, m2);
     const q = target.indexOf('?');
     out.path = q < 0 ? target : target.slice(0, q);
-    if (q >= 0) fields.query = target.slice(q + 1);
-    if (m2 > 0) fields.protocol = request.slice(m2 + 1);
+    if (full && q >= 0) fields.query = target.slice(q + 1);
+    if (full && m2 > 0) fields.protocol = request.slice(m2 + 1);
   }
 
   if (shape === 'common') {
@@ -189,10 +196,12 @@ function parseAccessLine(line: string, shape: Shape): ParsedFields | null {
     return null;
   const uaClose = closingQuote(line, refClose + 2, escaped);
   if (uaClose < 0) return null;
-  const referer = unescapeQuoted(line.slice(refOpen + 1, refClose), escaped);
-  const agent = unescapeQuoted(line.slice(refClose + 3, uaClose), escaped);
-  if (referer !== '-') fields.referer = referer;
-  if (agent !== '-') fields.userAgent = agent;
+  if (full) {
+    const referer = unescapeQuoted(line.slice(refOpen + 1, refClose), escaped);
+    const agent = unescapeQuoted(line.slice(refClose + 3, uaClose), escaped);
+    if (referer !== '-') fields.referer = referer;
+    if (agent !== '-') fields.userAgent = agent;
+  }
   let rest = uaClose + 1;
   while (line.charCodeAt(rest) === 32) rest++;
   if (shape === 'combined') return rest >= line.length ? out : null;
@@ -218,7 +227,8 @@ export const commonFormat: LogFormat = {
   description: 'Apache/Nginx Common Log Format: host ident user [time] "request" status bytes',
   fills: ACCESS_FILLS,
   multiline: false,
-  parse: (line) => parseAccessLine(line, 'common'),
+  parse: (line) => parseAccessLine(line, 'common', true),
+  parseIndexed: (line) => parseAccessLine(line, 'common', false),
 };
 
 export const combinedFormat: LogFormat = {
@@ -226,7 +236,8 @@ export const combinedFormat: LogFormat = {
   description: 'Apache/Nginx Combined Log Format (Nginx default): common + "referer" "user agent"',
   fills: ACCESS_FILLS,
   multiline: false,
-  parse: (line) => parseAccessLine(line, 'combined'),
+  parse: (line) => parseAccessLine(line, 'combined', true),
+  parseIndexed: (line) => parseAccessLine(line, 'combined', false),
 };
 
 export const combinedTimedFormat: LogFormat = {
@@ -234,5 +245,6 @@ export const combinedTimedFormat: LogFormat = {
   description: 'Combined + request time in seconds and optional upstream time (bare or rt=/urt= keys)',
   fills: [...ACCESS_FILLS, 'latencyMs'],
   multiline: false,
-  parse: (line) => parseAccessLine(line, 'timed'),
+  parse: (line) => parseAccessLine(line, 'timed', true),
+  parseIndexed: (line) => parseAccessLine(line, 'timed', false),
 };

@@ -25,4 +25,11 @@ export interface LogFormat {
    */
   readonly multiline?: boolean;
   parse(line: string, ctx: ParseContext): ParsedFields | null;
+  /**
+   * `parse` as the parse stage needs it: the same lines accepted, with the same values for what the stage
+   * counts, indexes and cleans by (ts, tz, level, service, method, path, status, latencyMs, message), and
+   * the other fields left out (an entry shown later is parsed again in full, segments/rehydrate.ts). For
+   * formats whose other fields cost much to build, such as access logs. Default: `parse`.
+   */
+  parseIndexed?(line: string, ctx: ParseContext): ParsedFields | null;
 }

@@ -69,7 +69,7 @@ export async function parseChunk({
     readStats,
   )) {
     for (const record of batch) {
-      const entry = buildEntry(record, format, parseCtx, now);
+      const entry = buildEntry(record, format, parseCtx, now, true);
       const f = entry.fields;
       const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
       const unparsed = (flags & FLAG.unparsed) !== 0;

@@ -21,12 +21,14 @@ export interface BuiltEntry {
 /**
  * One record as an entry: parsed by the format (its first line carries the header; continuation lines
  * join the message), with the flags cleaning needs. Never throws: an unparsed record keeps its text.
+ * `indexed`: only the fields the parse stage keeps (LogFormat.parseIndexed); the flags are the same.
  */
 export function buildEntry(
   record: ChunkRecord,
   format: LogFormat,
   ctx: ParseContext,
   now: number,
+  indexed = false,
 ): BuiltEntry {
   const text = record.text;
   const nl = record.lineCount > 1 ? text.indexOf('\n') : -1;
@@ -35,7 +37,7 @@ export function buildEntry(
   let fields: ParsedFields;
   let parsed: ParsedFields | null = null;
   try {
-    parsed = format.parse(head, ctx);
+    parsed = indexed && format.parseIndexed ? format.parseIndexed(head, ctx) : format.parse(head, ctx);
   } catch {
     parsed = null; // a parser bug must not lose the line
   }
