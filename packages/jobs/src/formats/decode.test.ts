@@ -1,10 +1,19 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { hash53 } from '../stats/hash.js';
 import { createUtf16ToUtf8, decodeUtf8, detectEncoding, LineSplitter, type SplitLine } from './decode.js';
+
+/** The lines without their keys, once each key is checked: hash53 of the text, unless bytes were invalid. */
+function checkedKeys(lines: SplitLine[]): SplitLine[] {
+  return lines.map(({ key, ...line }) => {
+    expect(key, line.text).toBe(line.invalidBytes === 0 ? hash53(line.text) : undefined);
+    return line;
+  });
+}
 
 function splitAll(chunks: Buffer[], maxLineBytes?: number): SplitLine[] {
   const splitter = new LineSplitter(maxLineBytes === undefined ? {} : { maxLineBytes });
-  return [...chunks.flatMap((c) => splitter.push(c)), ...splitter.end()];
+  return checkedKeys([...chunks.flatMap((c) => splitter.push(c)), ...splitter.end()]);
 }
 
 describe('LineSplitter', () => {
@@ -51,7 +60,7 @@ describe('LineSplitter', () => {
   it('counts offsets from startOffset and leaves a BOM in the middle of a file alone', () => {
     const splitter = new LineSplitter({ startOffset: 1000 });
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a\r\nb')]);
-    expect([...splitter.push(bytes), ...splitter.end()]).toEqual([
+    expect(checkedKeys([...splitter.push(bytes), ...splitter.end()])).toEqual([
       { text: '\uFEFFa', offset: 1000, byteLength: 4, invalidBytes: 0 },
       { text: 'b', offset: 1006, byteLength: 1, invalidBytes: 0 },
     ]);
@@ -75,6 +84,29 @@ describe('LineSplitter', () => {
       { text: 'ééé', offset: 0, byteLength: 20, invalidBytes: 0, truncated: true },
       { text: 'next', offset: 21, byteLength: 4, invalidBytes: 0 },
     ]);
+  });
+
+  it('keys ASCII runs, cut lines and multi-byte lines by their bytes, and no line with invalid bytes', () => {
+    const ascii = Buffer.from('second line\r\nthird, much longer than the cap\nx\n'); // a run of its own
+    const rest = Buffer.concat([
+      Buffer.from('naïve €\n'),
+      Buffer.from([0x62, 0xff, 0x0a]),
+      Buffer.from('last'),
+    ]);
+    const first = Buffer.from('first\n');
+    const input = Buffer.concat([first, ascii, rest]);
+    for (const chunks of [[first, ascii, rest], [input], [input.subarray(0, 9), input.subarray(9)]]) {
+      const lines = splitAll(chunks, 12);
+      expect(lines.map((l) => l.text)).toEqual([
+        'first',
+        'second line',
+        'third, much ',
+        'x',
+        'naïve €',
+        'b\uFFFD',
+        'last',
+      ]);
+    }
   });
 
   it('does not mark a line of exactly the cap as truncated, with or without CR', () => {

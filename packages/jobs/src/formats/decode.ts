@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { hash53Bytes } from '../stats/hash.js';
 
 /**
  * Byte handling for the parse stage: bytes in, lines out, with exact byte offsets so a line can be
@@ -24,6 +25,11 @@ export interface SplitLine {
   invalidBytes: number;
   /** Set when the line was longer than the cap and was cut. */
   truncated?: true;
+  /**
+   * hash53 of the text's UTF-8 bytes (stats/hash.ts), taken from the bytes at hand so the text need not be
+   * encoded again to find exact duplicates; unset when the line had invalid bytes.
+   */
+  key?: number;
 }
 
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 if the byte there starts none (RFC 3629). */
@@ -148,15 +154,23 @@ export class LineSplitter {
       const contentEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
       const byteLength = contentEnd - pos;
       if (byteLength > this.maxLineBytes) {
+        const cut = pos + this.maxLineBytes;
         lines.push({
-          text: text.slice(pos, pos + this.maxLineBytes),
+          text: text.slice(pos, cut),
           offset: offset + pos,
           byteLength,
           invalidBytes: 0,
           truncated: true,
+          key: hash53Bytes(region, pos, cut),
         });
       } else
-        lines.push({ text: text.slice(pos, contentEnd), offset: offset + pos, byteLength, invalidBytes: 0 });
+        lines.push({
+          text: text.slice(pos, contentEnd),
+          offset: offset + pos,
+          byteLength,
+          invalidBytes: 0,
+          key: hash53Bytes(region, pos, contentEnd),
+        });
       if (nl < 0) return;
       pos = nl + 1;
     }
@@ -207,6 +221,7 @@ export class LineSplitter {
     const { text, invalidBytes } = decodeUtf8(bytes);
     const line: SplitLine = { text, offset, byteLength, invalidBytes };
     if (truncated) line.truncated = true;
+    if (invalidBytes === 0) line.key = hash53Bytes(bytes, 0, bytes.length);
     return line;
   }
 }

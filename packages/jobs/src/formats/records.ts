@@ -51,6 +51,8 @@ export interface LineInput {
   offset: number;
   /** Bytes of the line without its terminator. */
   byteLength: number;
+  /** hash53 of the line's text, when known (SplitLine.key). */
+  key?: number;
 }
 
 export interface LogRecord {
@@ -63,6 +65,8 @@ export interface LogRecord {
   /** Line number of the first line (1-based unless `firstLineNumber` says otherwise). */
   firstLine: number;
   lineCount: number;
+  /** hash53 of `text`, when known: a one-line record whose line brought its key. */
+  key?: number;
 }
 
 export interface RecordAssemblerOptions {
@@ -84,6 +88,8 @@ export class RecordAssembler {
   private readonly maxBytes: number;
   private nextLine: number;
   private lines: string[] = [];
+  /** The first line's key (LineInput.key). */
+  private key: number | undefined;
   private offset = 0;
   private recordEnd = 0;
   private firstLine = 0;
@@ -109,6 +115,7 @@ export class RecordAssembler {
     }
     const closed = open ? [this.close()] : [];
     this.lines = [line.text];
+    this.key = line.key;
     this.offset = line.offset;
     this.recordEnd = line.offset + line.byteLength;
     this.firstLine = lineNo;
@@ -124,12 +131,14 @@ export class RecordAssembler {
   }
 
   private close(): LogRecord {
+    const one = this.lines.length === 1;
     return {
-      text: this.lines.join('\n'),
+      text: one ? (this.lines[0] as string) : this.lines.join('\n'),
       offset: this.offset,
       byteLength: this.recordEnd - this.offset,
       firstLine: this.firstLine,
       lineCount: this.lines.length,
+      key: one ? this.key : undefined,
     };
   }
 }

@@ -71,7 +71,7 @@ export async function parseChunk({
     for (const record of batch) {
       const entry = buildEntry(record, format, parseCtx, now, true);
       const f = entry.fields;
-      const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset);
+      const flags = cleaner.classify(f, entry.raw, entry.flags, record.offset, record.key);
       const unparsed = (flags & FLAG.unparsed) !== 0;
       if (!unparsed) parsed++;
       invalidBytes += record.invalidBytes;

@@ -49,15 +49,18 @@ export class ChunkCleaner {
     this.windowMs = this.windowSeconds * 1000;
   }
 
-  /** The record's flags after cleaning, given the flags parsing set; `offset` is its byte offset. */
-  classify(fields: ParsedFields, raw: string, flags: number, offset: number): number {
+  /**
+   * The record's flags after cleaning, given the flags parsing set; `offset` is its byte offset, `rawKey`
+   * the exact-duplicate key of `raw` when the caller has it (LogRecord.key).
+   */
+  classify(fields: ParsedFields, raw: string, flags: number, offset: number, rawKey?: number): number {
     let out = flags;
     const rule = firstDroppingRule(this.rules, fields);
     if (rule >= 0) {
       out |= FLAG.droppedByRule;
       this.ruleCounts[rule] = (this.ruleCounts[rule] ?? 0) + 1;
     } else {
-      const key = exactDuplicateKey(raw);
+      const key = rawKey ?? exactDuplicateKey(raw);
       if (!this.seen.add(key)) out |= FLAG.duplicate;
       else {
         this.keepFirst(key, offset);

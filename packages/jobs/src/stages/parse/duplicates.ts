@@ -5,7 +5,10 @@ import { hash53 } from '../../stats/hash.js';
  * texts share a key with probability about n^2 / 2^54: under one in ten thousand for two million records.
  */
 
-/** The identity of a record for exact-duplicate detection: its raw text. */
+/**
+ * The identity of a record for exact-duplicate detection: its raw text. It must stay hash53 of the text:
+ * one-line records bring the same value from the line splitter, hashed from their bytes (SplitLine.key).
+ */
 export function exactDuplicateKey(raw: string): number {
   return hash53(raw);
 }

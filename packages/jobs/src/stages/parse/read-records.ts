@@ -31,6 +31,7 @@ function chunkRecord(r: LogRecord, invalidBytes: number, truncated: boolean): Ch
     byteLength: r.byteLength,
     firstLine: r.firstLine,
     lineCount: r.lineCount,
+    key: r.key,
     invalidBytes,
     truncated,
   };
