@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, hashPair, murmur3_32 } from './hash.js';
+import { fnv1a32, hash53, hash53Bytes, hashPair, murmur3_32 } from './hash.js';
 
 describe('fnv1a32', () => {
   it('matches the published FNV-1a 32-bit test vectors', () => {
@@ -37,5 +37,28 @@ describe('hashPair', () => {
   it('returns both hashes of one encoding', () => {
     const out: [number, number] = [0, 0];
     expect(hashPair('foobar', out)).toEqual([murmur3_32('foobar'), 0xbf9cf968]);
+  });
+});
+
+describe('hash53', () => {
+  const LONG = '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326'.repeat(3);
+
+  it('keeps the values stored keys were made with', () => {
+    expect(hash53('')).toBe(8823091387532020);
+    expect(hash53('a')).toBe(8262532803625985);
+    expect(hash53('abcdefgh')).toBe(2955830643754864);
+    expect(hash53('hello world, 21 bytes')).toBe(5858270157864877);
+    expect(hash53('naïve € \u{1F600}')).toBe(4860698552300293);
+    expect(hash53(LONG)).toBe(7728586286165526);
+  });
+
+  it('hashes a byte range wherever it starts as the text of those bytes', () => {
+    const bytes = Buffer.from(`xyz${LONG}`);
+    const inner = bytes.subarray(1);
+    for (let start = 0; start < 12; start++) {
+      for (const end of [start, start + 7, start + 8, start + 61, inner.length]) {
+        expect(hash53Bytes(inner, start, end)).toBe(hash53(inner.toString('latin1', start, end)));
+      }
+    }
   });
 });
