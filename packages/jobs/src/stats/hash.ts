@@ -84,8 +84,8 @@ export function hashPair(text: string, out: [number, number]): [number, number] 
 }
 
 /**
- * The view of the last byte array hashed: the lines of one read share theirs, so it is made once (a view
- * made for every call took twice the time of the whole hash). It keeps that one array alive until the
+ * The view of the last byte array hashed: the lines of one read share theirs, so it is made once (with a
+ * view made for every call, a hash took more than twice as long). It keeps that one array alive until the
  * next array is hashed: at most one read's buffer.
  */
 let viewed: Uint8Array | undefined;
