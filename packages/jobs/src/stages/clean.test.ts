@@ -73,6 +73,20 @@ describe('crossChunkDuplicates', () => {
     }
   });
 
+  it('finds the same records when the check splits its keys into small tables in memory, after the disk too', () => {
+    const all = chunks(8, 10_000); // 80,000 keys: several tables of 16K keys
+    const want = reference(all);
+    expect(want.length).toBeGreaterThan(10_000);
+    const dir = mkdtempSync(join(tmpdir(), 'logsift-dedup-test-'));
+    try {
+      expect([...crossChunkDuplicates(all, 80_000, join(dir, 'one-pass'))]).toEqual(want);
+      const split = { keysPerPass: 20_000, keysPerPart: 40_000, maxParts: 256 }; // 2 parts of 4 tables each
+      expect([...crossChunkDuplicates(all, 80_000, join(dir, 'split'), split)]).toEqual(want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("empties a retried job's leftover parts first", () => {
     const all = chunks(4, 300);
     const dir = mkdtempSync(join(tmpdir(), 'logsift-dedup-test-'));

@@ -8,7 +8,7 @@ import { type ChunkMeta, ChunkSegment, chunkAt, firstRowAtOrAfter, saveColumn } 
 import { UploadRecords } from '../segments/upload-records.js';
 import type { StoredOptions } from '../uploads/options.js';
 import type { StageInput } from './context.js';
-import { KeySet, unpackDedup } from './dedup-keys.js';
+import { findRepeats, unpackDedup } from './dedup-keys.js';
 import { dedupSpillDir, PairSpill } from './dedup-spill.js';
 import { type CleanHandoff, dedupWindowLabel } from './parse/chunk-cleaner.js';
 import type { ChunkSummary } from './parse.js';
@@ -28,12 +28,9 @@ export interface CleanResult {
   crossChunkDropped: number[];
 }
 
-/** Most distinct keys the exact-duplicate check holds in one table: 4M slots, 32 MB. */
+/** Most keys the exact-duplicate check holds in memory at once: 2M [key, offset] pairs, about 35 MB. */
 export const KEYS_PER_PASS = 2_000_000;
-/**
- * Keys per part once they are split on disk: a smaller table is probed faster (fewer cache misses; 63 ns
- * a key against 93 ns with one 2M-key table in bench/clean-dedup.mjs).
- */
+/** Keys per part once they are split on disk: about 9 MB of pairs in memory while a part is checked. */
 const KEYS_PER_PART = 500_000;
 /** Most parts (open files at once): past 128M records each part holds more keys instead. */
 const MAX_PARTS = 256;
@@ -41,10 +38,10 @@ const MAX_PARTS = 256;
 /**
  * Byte offsets of the records whose key appeared in an earlier chunk (exact duplicates), sorted.
  * `chunks` yields each chunk's packed [key, offset] pairs (its first occurrences) in chunk order, and is
- * read once. When there are more keys than one table may hold (KEYS_PER_PASS, about 11 bytes each), the
+ * read once (and checked by `findRepeats`). When there are more keys than memory may hold (KEYS_PER_PASS), the
  * pairs are first split by key into parts on disk under `spillDir`, in chunk order, and each part is then
  * checked on its own: every key is read twice, whatever the file's size, and memory stays within one
- * part's table (up to 128M records; beyond that the parts, at most MAX_PARTS, grow).
+ * part's pairs (up to 128M records; beyond that the parts, at most MAX_PARTS, grow).
  */
 export function crossChunkDuplicates(
   chunks: Iterable<Float64Array>,
@@ -56,18 +53,10 @@ export function crossChunkDuplicates(
     expectedKeys <= limits.keysPerPass
       ? 1
       : Math.min(limits.maxParts, Math.ceil(expectedKeys / limits.keysPerPart));
+  // A chunk's own keys are distinct, so a key seen before came from an earlier chunk.
   const found: number[] = [];
-  const check = (parts: Iterable<Float64Array>, keys: number) => {
-    const seen = new KeySet(keys);
-    for (const pairs of parts) {
-      for (let i = 0; i < pairs.length; i += 2) {
-        // A chunk's own keys are distinct, so a key already in the set came from an earlier chunk.
-        if (!seen.add(pairs[i] as number)) found.push(pairs[i + 1] as number);
-      }
-    }
-  };
   if (passes === 1) {
-    check(chunks, expectedKeys);
+    findRepeats(chunks, expectedKeys, found);
   } else {
     const spill = new PairSpill(spillDir, passes);
     try {
@@ -78,7 +67,9 @@ export function crossChunkDuplicates(
           spill.add(Math.floor(key / 4294967296) % passes, key, pairs[i + 1] as number);
         }
       }
-      for (let pass = 0; pass < passes; pass++) check(spill.read(pass), Math.ceil(expectedKeys / passes));
+      for (let pass = 0; pass < passes; pass++) {
+        findRepeats(spill.read(pass), Math.ceil(expectedKeys / passes), found, passes);
+      }
     } finally {
       spill.remove();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeySet, packDedup, unpackDedup } from './dedup-keys.js';
+import { findRepeats, KeySet, packDedup, unpackDedup } from './dedup-keys.js';
 
 describe('KeySet', () => {
   it('adds each key once, says which were there, and grows past what it expected', () => {
@@ -41,5 +41,23 @@ describe('packDedup', () => {
     const shifted = Buffer.concat([Buffer.from([1]), packed]).subarray(1);
     expect([...unpackDedup(shifted)]).toEqual([2 ** 53 - 1, 0, 0, 17, 42, 2 ** 40]);
     expect(unpackDedup(null)).toHaveLength(0);
+  });
+});
+
+describe('findRepeats', () => {
+  it('keeps the first pair of every key when all keys land in one table, which then grows', () => {
+    // Keys under 2^32 all route to the first table: it must grow far past its share.
+    const keys = Array.from({ length: 60_000 }, (_, i) => (i * 7919) % 40_000);
+    const pairs = Float64Array.from(keys.flatMap((k, i) => [k, i]));
+    const found: number[] = [];
+    findRepeats([pairs.subarray(0, 30_000), pairs.subarray(30_000)], keys.length, found);
+    const first = new Set<number>();
+    const want: number[] = [];
+    keys.forEach((k, i) => {
+      if (first.has(k)) want.push(i);
+      first.add(k);
+    });
+    expect(want).toHaveLength(20_000);
+    expect(found.sort((a, b) => a - b)).toEqual(want);
   });
 });

@@ -81,6 +81,63 @@ export class KeySet {
   }
 }
 
+/** Keys a table of the in-memory split holds: 16K keys in 32K slots (256 KiB), small enough to stay in cache. */
+const KEYS_PER_TABLE = 16_384;
+/** Most tables of the in-memory split (a power of two). */
+const MAX_TABLES = 256;
+const TWO_32 = 4294967296;
+
+/**
+ * Pushes to `found` the offsets of the pairs whose key came earlier in `pairs` (blocks of [key, offset, ...],
+ * read once, in order; `keys`: how many pairs at most). One table of millions of keys misses the CPU's cache
+ * on nearly every probe, so the pairs are first routed by key into blocks of about KEYS_PER_TABLE keys in
+ * memory, each keeping its pairs' order, and each block is then checked against a small table of its own:
+ * the same answer, in about half the time at 2M keys. `divisor`: routing skips the key bits a caller split
+ * by already (the disk parts, `key / 2^32 % divisor`), so each block still gets a share of its keys.
+ */
+export function findRepeats(pairs: Iterable<Float64Array>, keys: number, found: number[], divisor = 1): void {
+  let tables = 1;
+  while (tables < MAX_TABLES && tables * KEYS_PER_TABLE < keys) tables *= 2;
+  if (tables === 1) {
+    checkBlocks(pairs, keys, found);
+    return;
+  }
+  const initial = 2 * Math.ceil((keys / tables) * 1.1 + 32);
+  const blocks = Array.from({ length: tables }, () => new Float64Array(initial));
+  const fill = new Int32Array(tables);
+  const route = TWO_32 * divisor;
+  for (const block of pairs) {
+    for (let i = 0; i < block.length; i += 2) {
+      const key = block[i] as number;
+      const t = Math.floor(key / route) & (tables - 1);
+      let target = blocks[t] as Float64Array;
+      const n = fill[t] as number;
+      if (n === target.length) {
+        const grown = new Float64Array(target.length * 2);
+        grown.set(target);
+        blocks[t] = target = grown;
+      }
+      target[n] = key;
+      target[n + 1] = block[i + 1] as number;
+      fill[t] = n + 2;
+    }
+  }
+  for (let t = 0; t < tables; t++) {
+    const n = fill[t] as number;
+    checkBlocks([(blocks[t] as Float64Array).subarray(0, n)], n / 2, found);
+    blocks[t] = new Float64Array(0); // checked: its memory can go
+  }
+}
+
+function checkBlocks(pairs: Iterable<Float64Array>, keys: number, found: number[]): void {
+  const seen = new KeySet(keys);
+  for (const block of pairs) {
+    for (let i = 0; i < block.length; i += 2) {
+      if (!seen.add(block[i] as number)) found.push(block[i + 1] as number);
+    }
+  }
+}
+
 /** The key's low 32 bits, mixed (keys are hashes already; this only spreads runs of nearby values). */
 function slot(key: number): number {
   return Math.imul(key >>> 0, 0x9e3779b1) ^ Math.floor(key / 4294967296);
